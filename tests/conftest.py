@@ -1,0 +1,53 @@
+"""Shared fixtures.
+
+Tests that need a real toolchain ask for it through `toolchain_for(lang)`.
+Without one they are skipped on a developer machine, but with
+WASMPACK_REQUIRE_TOOLCHAIN=1 (set by .ci/run) they fail, so a green CI means
+the real compilers ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from wasmpack_mt.errors import ToolchainError
+from wasmpack_mt.toolchains.model import Language, Toolchain
+
+PROJECTS = Path(__file__).parent / "projects"
+
+
+def _require_toolchain() -> bool:
+    return os.environ.get("WASMPACK_REQUIRE_TOOLCHAIN", "") not in ("", "0")
+
+
+@pytest.fixture
+def toolchain_for() -> Callable[[Language], Toolchain]:
+    """Resolve a language's toolchain, or skip (fail under WASMPACK_REQUIRE_TOOLCHAIN)."""
+    from wasmpack_mt.toolchains import resolve
+
+    def get(lang: Language) -> Toolchain:
+        try:
+            return resolve(lang)
+        except ToolchainError as exc:
+            if _require_toolchain():
+                pytest.fail(f"toolchain for {lang} required but missing: {exc}")
+            pytest.skip(f"no {lang} toolchain: {exc}")
+
+    return get
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy `tests/projects/<name>` into a temp dir and return its path."""
+
+    def copy(name: str) -> Path:
+        dest = tmp_path / name
+        shutil.copytree(PROJECTS / name, dest)
+        return dest
+
+    return copy

@@ -1,0 +1,12 @@
+"""`wasmpack run`: placeholder until its stage lands."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    """Add the `run` subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser("run", help="(not yet available)")
+    parser.set_defaults(handler=lambda args: 1)

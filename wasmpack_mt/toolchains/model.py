@@ -1,0 +1,83 @@
+"""What the build stage gets from a resolved toolchain."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Language = Literal["c", "cxx", "rust"]
+LANGUAGES: tuple[Language, ...] = ("c", "cxx", "rust")
+
+
+@dataclass(frozen=True)
+class ClangToolchain:
+    """A clang that targets wasm32-wasip1-threads with a threads sysroot (C and C++)."""
+
+    kind: str
+    """The toolchains.yaml kind it came from: `wasi-sdk` or `system-clang`."""
+    version: str
+    triple: str
+    cc: Path
+    cxx: Path
+    ar: Path
+    ranlib: Path
+    nm: Path
+    sysroot: Path
+    resource_dir: Path | None = None
+    cxx_threads: bool = False
+    """Whether the sysroot's libc++ was built with threads (C++ is usable)."""
+    cxx_exceptions: bool = False
+
+    def cflags(self) -> list[str]:
+        """Flags every C compile for the threads target needs."""
+        flags = [f"--target={self.triple}", f"--sysroot={self.sysroot}", "-pthread"]
+        if self.resource_dir is not None:
+            flags += ["-resource-dir", os.fspath(self.resource_dir)]
+        return flags
+
+    def cxxflags(self) -> list[str]:
+        """Flags every C++ compile needs (no exceptions unless libc++ has them)."""
+        return self.cflags() + ([] if self.cxx_exceptions else ["-fno-exceptions"])
+
+    def ldflags(self) -> list[str]:
+        """Link flags of the wasi-threads ABI; the build adds `--max-memory` and stack sizes."""
+        return [
+            "-pthread",
+            "-Wl,--import-memory,--export-memory",
+            # @emnapi/wasi-threads (Node, browsers) calls malloc when a thread spawns.
+            "-Wl,--export=malloc,--export=free",
+        ]
+
+
+@dataclass(frozen=True)
+class RustToolchain:
+    """A cargo/rustc pair that can build `--target wasm32-wasip1-threads`."""
+
+    kind: str
+    """`rustup` (an installed target) or `bootstrapped` (wasmpack's std sysroot)."""
+    version: str
+    triple: str
+    cargo: Path
+    rustc: Path
+    sysroot: Path | None = None
+    """The std sysroot to pass with `--sysroot`; None for a rustup target."""
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def rustflags(self) -> list[str]:
+        """RUSTFLAGS every build for the threads target needs."""
+        return [f"--sysroot={self.sysroot}"] if self.sysroot is not None else []
+
+    def env(self, base: dict[str, str]) -> dict[str, str]:
+        """`base` plus what cargo needs to use this rustc and sysroot."""
+        env = dict(base)
+        env.update(self.extra_env)
+        env["RUSTC"] = os.fspath(self.rustc)
+        flags = " ".join(self.rustflags())
+        if flags:
+            env["RUSTFLAGS"] = f"{env.get('RUSTFLAGS', '')} {flags}".strip()
+        return env
+
+
+Toolchain = ClangToolchain | RustToolchain
