@@ -1,12 +1,72 @@
-"""`wasmpack doctor`: placeholder until its stage lands."""
+"""`wasmpack doctor`: is each language ready, with what, and how to fix what is missing."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from collections.abc import Sequence
 from typing import Any
+
+from wasmpack_mt.toolchains.model import LANGUAGES, Language
 
 
 def register(subparsers: Any) -> None:
     """Add the `doctor` subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser("doctor", help="(not yet available)")
-    parser.set_defaults(handler=lambda args: 1)
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "doctor", help="check that C, C++ and Rust can build for wasm32-wasip1-threads")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--lang", default=",".join(LANGUAGES),
+                        help="comma-separated languages to check (default: c,cxx,rust)")
+    parser.set_defaults(handler=doctor)
+
+
+def diagnose(langs: Sequence[Language], candidates: list[Any]) -> list[dict[str, Any]]:
+    """One report per language: the toolchain chosen, or every gap with its fix."""
+    from wasmpack_mt.errors import ToolchainError
+    from wasmpack_mt.toolchains.resolve import choose
+
+    reports = []
+    for lang in langs:
+        relevant = [c for c in candidates if lang in c.languages]
+        report: dict[str, Any] = {"language": lang}
+        try:
+            toolchain = choose(candidates, lang)
+        except ToolchainError as exc:
+            report |= {"ready": False, "error": str(exc), "fixes": _fixes(relevant, lang)}
+        else:
+            chosen = next(c for c in relevant if c.ready.get(lang) is toolchain)
+            report |= {"ready": True, "kind": toolchain.kind, "version": toolchain.version,
+                       "path": str(chosen.path), "sysroot": str(toolchain.sysroot or "")}
+        reports.append(report)
+    return reports
+
+
+def _fixes(candidates: list[Any], lang: str) -> list[dict[str, str]]:
+    fixes: list[dict[str, str]] = []
+    for candidate in candidates:
+        for gap in candidate.missing.get(lang, ()):
+            fixes.append({"toolchain": f"{candidate.kind} {candidate.version} at {candidate.path}",
+                          "missing": gap.what, "fix": gap.fix})
+    return fixes
+
+
+def doctor(args: argparse.Namespace) -> int:
+    """Print the per-language verdicts; exit 0 only when every requested language is ready."""
+    from wasmpack_mt.cli.toolchain import parse_languages
+    from wasmpack_mt.toolchains import find_all
+
+    langs = list(parse_languages(args.lang))
+    reports = diagnose(langs, find_all())
+    if args.json:
+        print(json.dumps(reports, indent=2))
+    else:
+        for report in reports:
+            if report["ready"]:
+                print(f"{report['language']:5} ready      {report['kind']} {report['version']} "
+                      f"({report['path']}), sysroot {report['sysroot'] or 'built in'}")
+                continue
+            print(f"{report['language']:5} NOT READY  {report['error']}")
+            for fix in report["fixes"]:
+                print(f"      {fix['toolchain']}: missing {fix['missing']}\n"
+                      f"        fix: {fix['fix']}")
+    return 0 if all(report["ready"] for report in reports) else 1

@@ -1,12 +1,62 @@
-"""`wasmpack env`: placeholder until its stage lands."""
+"""`wasmpack env [--lang L] [-- CMD ...]` and `wasmpack cmake-toolchain`."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
 from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    """Add the `env` subcommand."""
-    parser: argparse.ArgumentParser = subparsers.add_parser("env", help="(not yet available)")
-    parser.set_defaults(handler=lambda args: 1)
+    """Add the `env` and `cmake-toolchain` subcommands."""
+    env: argparse.ArgumentParser = subparsers.add_parser(
+        "env",
+        help="run a command (make, ./configure, cmake, cargo) with the threads target's "
+        "CC/CFLAGS/... set, or print them",
+        description="With a command: run it with CC, CXX, AR, RANLIB, NM, CFLAGS, CXXFLAGS, "
+        "LDFLAGS and CMAKE_TOOLCHAIN_FILE set for wasm32-wasip1-threads (--lang rust: RUSTC, "
+        "RUSTFLAGS, CARGO_BUILD_TARGET and the test runner). Without: print them as shell "
+        'exports, for eval "$(wasmpack env)".',
+    )
+    env.add_argument(
+        "--lang",
+        choices=("c", "cxx", "rust"),
+        help="toolchain to set up (default: C++ when its threaded libc++ is there, else C)",
+    )
+    env.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
+    env.set_defaults(handler=run_env)
+    toolchain: argparse.ArgumentParser = subparsers.add_parser(
+        "cmake-toolchain",
+        help="print the path of a CMake toolchain file for wasm32-wasip1-threads",
+        description="Write (once, under the wasmpack cache) a CMake toolchain file with the "
+        "compilers, sysroot and thread flags of the threads target, and print its path: "
+        'cmake -DCMAKE_TOOLCHAIN_FILE="$(wasmpack cmake-toolchain)" ...',
+    )
+    toolchain.set_defaults(handler=run_cmake_toolchain)
+
+
+def run_env(args: argparse.Namespace) -> int:
+    """Run the command with the porting environment, or print the variables."""
+    import os
+
+    from wasmpack_mt import process
+    from wasmpack_mt.build.porting import porting_variables
+
+    command = list(args.command)
+    if command[:1] == ["--"]:
+        command = command[1:]
+    variables = porting_variables(args.lang, dict(os.environ))
+    if not command:
+        for name, value in variables.items():
+            print(f"export {name}={shlex.quote(value)}")
+        return 0
+    process.run(command, step=command[0], env={**os.environ, **variables}, capture=False)
+    return 0
+
+
+def run_cmake_toolchain(args: argparse.Namespace) -> int:
+    """Print the toolchain file's path."""
+    from wasmpack_mt.build.porting import cmake_toolchain_file, default_clang
+
+    print(cmake_toolchain_file(default_clang()))
+    return 0

@@ -1,1 +1,11 @@
-"""Stage 5: run wasi-threads modules on wasmtime with one OS thread per spawned instance."""
+"""Stage 5: run wasi-threads modules on wasmtime with one OS thread per spawned instance.
+
+Public API: `Program.load(path_or_bytes)`, `Program.run(...) -> RunResult`,
+`Program.reactor() -> Reactor` (call exports from many threads), `Limits`,
+`Preopen`, `GuestTrap`. See `wasmpack_mt.host.program` for thread safety.
+"""
+
+from wasmpack_mt.host.program import GuestTrap, Limits, Program, Reactor, RunResult
+from wasmpack_mt.host.wasi.context import Preopen
+
+__all__ = ["GuestTrap", "Limits", "Preopen", "Program", "Reactor", "RunResult"]

@@ -1,0 +1,107 @@
+"""`wasmpack build` for Cargo projects and `cargo test` through the runner, real cargo + host."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from wasmpack_mt.bundle import read_manifest
+from wasmpack_mt.toolchains.model import Language, Toolchain
+
+pytestmark = pytest.mark.toolchain("rust")
+
+ToolchainFor = Callable[[Language], Toolchain]
+ProjectCopy = Callable[[str], Path]
+DEBIAN_REGISTRY = Path("/usr/share/cargo/registry")
+
+
+def wasmpack(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "wasmpack_mt", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def build(project: Path, *extra: str) -> Path:
+    result = wasmpack("build", project, *extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+def run(artifact: Path) -> str:
+    result = wasmpack("run", artifact)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_threads_channel_and_mutex_crate(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    toolchain_for("rust")
+    project = project_copy("rust-threads")
+    artifact = build(project)
+    assert artifact == project / "dist" / "crabs.wasm"  # [package.metadata.wasmpack] name
+    output = run(artifact)
+    assert "received [(0, 0), (1, 1), (2, 4), (3, 9)]" in output
+    assert "pushed [0, 1, 4, 9]" in output
+    manifest = read_manifest(artifact.read_bytes())
+    assert manifest is not None
+    assert (manifest.languages, manifest.version, manifest.max_threads) == (("rust",), "0.2.0", 16)
+    assert manifest.memory_max_pages == (512 << 20) // 65536  # memory.maximum = "512MiB"
+    # Same sources in another directory: identical bytes.
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(project, elsewhere, ignore=shutil.ignore_patterns("target", "dist", "build"))
+    assert build(elsewhere).read_bytes() == artifact.read_bytes()
+
+
+def test_rayon_par_iter_on_four_threads_offline(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy
+) -> None:
+    toolchain_for("rust")
+    if not (DEBIAN_REGISTRY / "rayon-1.6.1").is_dir():
+        pytest.skip("Debian's librust-rayon-dev is not installed")
+    output = run(build(project_copy("rust-rayon")))
+    assert "pool threads 4 leaders 1 sum 2999998" in output
+
+
+def test_cargo_test_runs_on_the_host(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy
+) -> None:
+    toolchain_for("rust")
+    project = project_copy("rust-test-threads")
+    result = wasmpack("env", "--lang", "rust", "--", "cargo", "test", "--release", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test tests::threads_overlap ... ok" in result.stdout
+    assert "test result: ok. 2 passed" in result.stdout
+    assert "wasm32-wasip1-threads" in result.stderr  # cargo's "Running ... .wasm" line
+
+
+def test_compile_error_shows_rustc_message(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy
+) -> None:
+    toolchain_for("rust")
+    project = project_copy("rust-compile-error")
+    result = wasmpack("build", project)
+    assert result.returncode == 4
+    assert "error[E0308]: mismatched types" in result.stderr
+    assert "src/main.rs:2:22" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: cargo build failed")
+    assert "Traceback" not in result.stderr
+    assert not (project / "dist").exists()
+
+
+def test_unknown_bin_is_one_line(toolchain_for: ToolchainFor, project_copy: ProjectCopy) -> None:
+    toolchain_for("rust")
+    result = wasmpack("build", project_copy("rust-fib"), "--bin", "nope")
+    assert result.returncode != 0
+    assert "no bin target named `nope`" in result.stderr

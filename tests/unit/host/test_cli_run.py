@@ -1,0 +1,116 @@
+"""`wasmpack run` end to end through the real CLI entry point (in-process)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from host_wat import SPIN, WAIT, behaviour_module, module
+
+from wasmpack_mt.cli import main
+from wasmpack_mt.cli.run import parse_size
+
+
+def write(tmp_path: Path, wasm: bytes, name: str = "prog.wasm") -> str:
+    path = tmp_path / name
+    path.write_bytes(wasm)
+    return str(path)
+
+
+ARGS_AND_ENV = """
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+"""
+PRINT_ARGS_ENV = """
+  (func (export "wasi_thread_start") (param i32 i32))
+  (func (export "_start")
+    (drop (call $args_sizes (i32.const 600) (i32.const 604)))
+    (drop (call $args_get (i32.const 4096) (i32.const 8192)))
+    (call $print (i32.const 8192) (i32.load (i32.const 604)))
+    (drop (call $environ_sizes_get (i32.const 600) (i32.const 604)))
+    (drop (call $environ_get (i32.const 4096) (i32.const 16384)))
+    (call $print (i32.const 16384) (i32.load (i32.const 604))))
+"""
+
+
+def test_exit_code_args_and_env(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    from host_wat import IMPORTS
+
+    path = write(tmp_path, module(PRINT_ARGS_ENV, IMPORTS + ARGS_AND_ENV))
+    code = main(["run", path, "--env", "GREETING=hi", "--", "one", "two"])
+    out = capfd.readouterr().out
+    assert code == 0
+    assert out.startswith(f"{path}\0one\0two\0")
+    assert "GREETING=hi\0" in out
+    assert "RAYON_NUM_THREADS=" in out
+    assert "HOME=" not in out
+
+
+def test_inherit_env(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from host_wat import IMPORTS
+
+    monkeypatch.setenv("WASMPACK_TEST_MARKER", "yes")
+    path = write(tmp_path, module(PRINT_ARGS_ENV, IMPORTS + ARGS_AND_ENV))
+    assert main(["run", path, "--inherit-env", "--env", "RAYON_NUM_THREADS=3"]) == 0
+    out = capfd.readouterr().out
+    assert "WASMPACK_TEST_MARKER=yes\0" in out
+    assert "RAYON_NUM_THREADS=3\0" in out
+
+
+def test_trap_exit_code_and_report(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, behaviour_module("unreachable", f"(call $behave (i32.const {WAIT}))"))
+    assert main(["run", path]) == 134
+    err = capfd.readouterr().err
+    assert "wasm trap in thread 1" in err
+
+
+def test_timeout_exit_code(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    path = write(
+        tmp_path, behaviour_module(f"(call $behave (i32.const {SPIN}))", "(loop $l (br $l))")
+    )
+    assert main(["run", path, "--timeout", "0.3"]) == 124
+    assert "--timeout" in capfd.readouterr().err
+
+
+def test_dir_option_maps_a_guest_name(tmp_path: Path) -> None:
+    from test_wasi import open_path_module
+
+    data = tmp_path / "data"
+    data.mkdir()
+    path = write(tmp_path, open_path_module("made.txt", ""))
+    assert main(["run", path, "--dir", f"{data}::/work"]) == 0
+    assert (data / "made.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "fragment"),
+    [
+        (["run", "missing.wasm"], 2, "cannot read"),
+        (["run", "{bad}"], 7, "not a WebAssembly binary"),
+        (["run", "{good}", "--env", "NOEQUALS"], 2, "KEY=VALUE"),
+        (["run", "{good}", "--max-memory", "lots"], 2, "256MiB"),
+        (["run", "{good}", "--dir", "/no/such/dir"], 2, "cannot open the directory"),
+    ],
+)
+def test_bad_input_is_one_line_without_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], argv: list[str], code: int, fragment: str
+) -> None:
+    bad = write(tmp_path, b"not wasm at all", "bad.wasm")
+    good = write(
+        tmp_path,
+        module('(func (export "wasi_thread_start") (param i32 i32)) (func (export "_start"))'),
+    )
+    argv = [arg.format(bad=bad, good=good) for arg in argv]
+    assert main(argv) == code
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+    assert fragment in err
+
+
+def test_parse_size() -> None:
+    assert parse_size("256MiB") == 256 * 2**20
+    assert parse_size("1G") == 2**30
+    assert parse_size("65536") == 65536

@@ -1,0 +1,76 @@
+"""toolchains.yaml loading: the shipped file parses; mistakes name the dotted key and a fix."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from wasmpack_mt.errors import ConfigError
+from wasmpack_mt.paths import data_path
+from wasmpack_mt.toolchains.spec import load_spec, parse_spec
+
+
+def shipped() -> dict[str, Any]:
+    """The repository's toolchains.yaml as plain data."""
+    data: dict[str, Any] = yaml.safe_load(data_path("toolchains.yaml").read_text())
+    return data
+
+
+def test_shipped_file_loads_into_frozen_dataclasses() -> None:
+    spec = load_spec(data_path("toolchains.yaml"))
+    assert spec.triple == "wasm32-wasip1-threads"
+    assert "wasm32-wasi-threads" in spec.legacy_triples
+    first = spec.bootstrap.c.source.candidates[0]
+    assert all(len(f.sha256) == 64 and not f.pool.startswith("http") for f in first.files)
+    assert spec.bootstrap.cxx.cmake_defines["LIBCXX_ENABLE_THREADS"] == "ON"
+    assert "1.94.0" in spec.rust.bad_versions
+    with pytest.raises(AttributeError):
+        spec.triple = "other"  # type: ignore[misc]
+
+
+def test_unknown_key_suggests_the_right_one() -> None:
+    data = copy.deepcopy(shipped())
+    data["system_clang"]["canditates"] = data["system_clang"].pop("candidates")
+    with pytest.raises(ConfigError) as info:
+        parse_spec(data)
+    message = str(info.value) + info.value.details
+    assert "system_clang.canditates: unknown key (did you mean 'system_clang.candidates'?)" \
+        in message
+    assert "system_clang.candidates: missing" in message
+
+
+def test_every_problem_is_reported_in_one_pass() -> None:
+    data = copy.deepcopy(shipped())
+    data["bootstrap"]["c"]["source"]["candidates"][0]["files"][0]["sha265"] = "x"
+    data["bootstrap"]["cxx"]["source"]["unpack"] = "zip"
+    data["rust"]["bad_versions"] = ["1.94.0"]
+    with pytest.raises(ConfigError) as info:
+        parse_spec(data, "toolchains.yaml")
+    everything = f"{info.value}\n{info.value.details}"
+    assert "bootstrap.c.source.candidates[0].files[0].sha265: unknown key (did you mean " \
+        "'bootstrap.c.source.candidates[0].files[0].sha256'?)" in everything
+    assert "bootstrap.cxx.source.unpack: expected 'dpkg-source' or 'tar'" in everything
+    assert "rust.bad_versions: expected a mapping" in everything
+    assert "(and 2 more above)" in str(info.value)
+
+
+def test_not_yaml_and_missing_file(tmp_path: Path) -> None:
+    broken = tmp_path / "toolchains.yaml"
+    broken.write_text("triple: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_spec(broken)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_spec(tmp_path / "absent.yaml")
+    with pytest.raises(ConfigError, match="<top>: expected a mapping"):
+        parse_spec(["a list"])
+
+
+def test_code_holds_no_versions_urls_or_checksums() -> None:
+    package = Path(__file__).resolve().parents[2] / "wasmpack_mt" / "toolchains"
+    text = "\n".join(p.read_text() for p in package.rglob("*.py"))
+    for fact in ("19.1.7", "ec0effd", "deb.debian", "ae498f3b", "libclang-rt-19", "rustc-web"):
+        assert fact not in text, fact

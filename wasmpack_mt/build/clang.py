@@ -1,0 +1,151 @@
+"""Kinds `c` and `cxx`: compile the listed sources with clang, then link one module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wasmpack_mt import process
+from wasmpack_mt.build.config import ProjectConfig
+from wasmpack_mt.build.driver import BuildRequest, BuildResult
+from wasmpack_mt.build.flags import (
+    clang_memory_flags,
+    opt_flags,
+    prefix_map_flags,
+    relative_flags,
+    resolve_clang,
+    thread_stack_object,
+)
+from wasmpack_mt.errors import ConfigError
+from wasmpack_mt.log import step
+from wasmpack_mt.toolchains.model import ClangToolchain
+
+CXX_SUFFIXES = frozenset({".cc", ".cpp", ".cxx", ".c++", ".C"})
+C_SUFFIXES = frozenset({".c"})
+
+
+class ClangDriver:
+    """Builds `kind = "c"` and `kind = "cxx"` projects."""
+
+    def build(self, request: BuildRequest) -> BuildResult:
+        """Compile each source to an object in the work dir, then link them."""
+        config = request.config
+        sources = find_sources(config)
+        uses_cxx = config.kind == "cxx" or any(s.suffix in CXX_SUFFIXES for s in sources)
+        toolchain = resolve_clang("cxx" if uses_cxx else "c")
+        objects_dir = request.work_dir / "obj"
+        objects_dir.mkdir(parents=True, exist_ok=True)
+        common = [
+            *opt_flags(config, request.profile),
+            *prefix_map_flags(config.root, request.work_dir),
+            *(f"-I{d}" for d in config.include_dirs),
+            *(f"-D{d}" for d in config.defines),
+        ]
+        objects: list[Path] = []
+        with step(f"compile {len(sources)} source file(s)"):
+            for index, source in enumerate(sources):
+                obj = objects_dir / f"{index:04d}-{source.name}.o"
+                compile_flags = source_flags(toolchain, config, source.suffix in CXX_SUFFIXES)
+                process.run(
+                    [
+                        _compiler(toolchain, source),
+                        *compile_flags,
+                        *common,
+                        "-c",
+                        source.relative_to(config.root),
+                        "-o",
+                        obj,
+                    ],
+                    step=f"compile {source.relative_to(config.root)}",
+                    cwd=config.root,
+                    capture=False,
+                )
+                objects.append(obj)
+            if config.memory.thread_stack_size is not None:
+                objects.append(
+                    thread_stack_object(
+                        toolchain, request.work_dir, config.memory.thread_stack_size
+                    )
+                )
+        output = request.work_dir / f"{config.name}.wasm"
+        link_flags = [
+            *link_flags_for(toolchain, config, uses_cxx),
+            *opt_flags(config, request.profile),
+        ]
+        with step("link"):
+            process.run(
+                [
+                    toolchain.cxx if uses_cxx else toolchain.cc,
+                    *link_flags,
+                    *objects,
+                    *(f"-l{lib}" for lib in config.libraries),
+                    "-o",
+                    output,
+                ],
+                step="link",
+                cwd=config.root,
+                capture=False,
+            )
+        flags = [*source_flags(toolchain, config, uses_cxx), *common, *link_flags]
+        return BuildResult(
+            module=output,
+            languages=("c", "cxx")
+            if uses_cxx and any(s.suffix in C_SUFFIXES for s in sources)
+            else ("cxx",)
+            if uses_cxx
+            else ("c",),
+            toolchain_name=f"clang ({toolchain.kind})",
+            toolchain_version=toolchain.version,
+            flags=relative_flags(flags, config.root),
+            inputs=tuple(sources) + _headers(config),
+        )
+
+
+def find_sources(config: ProjectConfig) -> list[Path]:
+    """The files matched by `sources` globs, sorted; an empty glob is an error."""
+    found: set[Path] = set()
+    for pattern in config.sources:
+        matches = [p for p in config.root.glob(pattern) if p.is_file()]
+        if not matches:
+            raise ConfigError(
+                f"{config.source}: sources: {pattern!r} matches no file under {config.root}; "
+                "fix the glob (relative to the project root)"
+            )
+        found.update(matches)
+    unknown = sorted(p.name for p in found if p.suffix not in C_SUFFIXES | CXX_SUFFIXES)
+    if unknown:
+        raise ConfigError(
+            f"{config.source}: sources: {', '.join(unknown)} are not C or C++ sources "
+            "(.c, .cc, .cpp, .cxx); narrow the glob"
+        )
+    return sorted(found)
+
+
+def source_flags(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) -> list[str]:
+    """The toolchain's target flags plus the project's own flags for one language."""
+    if cxx:
+        return [*toolchain.cxxflags(), *config.cxxflags]
+    return [*toolchain.cflags(), *config.cflags]
+
+
+def link_flags_for(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) -> list[str]:
+    """Everything the link needs: target, thread ABI, memory, entry, exports, project flags."""
+    flags = [*(toolchain.cxxflags() if cxx else toolchain.cflags()), *toolchain.ldflags()]
+    flags += clang_memory_flags(config.memory)
+    if config.entry == "reactor":
+        flags.append("-mexec-model=reactor")
+    flags += [f"-Wl,--export={name}" for name in config.exports]
+    return [*flags, *config.ldflags]
+
+
+def _compiler(toolchain: ClangToolchain, source: Path) -> Path:
+    return toolchain.cxx if source.suffix in CXX_SUFFIXES else toolchain.cc
+
+
+def _headers(config: ProjectConfig) -> tuple[Path, ...]:
+    """Header files in the include dirs, which the source digest also covers."""
+    headers: set[Path] = set()
+    for include in config.include_dirs:
+        base = config.root / include
+        if base.is_dir():
+            headers.update(p for p in base.rglob("*") if p.is_file())
+    return tuple(sorted(headers))

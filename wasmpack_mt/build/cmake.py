@@ -1,0 +1,150 @@
+"""Kind `cmake`: configure with wasmpack's toolchain file, build one target."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from wasmpack_mt import process
+from wasmpack_mt.build.driver import BuildRequest, BuildResult
+from wasmpack_mt.build.flags import (
+    prefix_map_flags,
+    project_files,
+    relative_flags,
+    thread_stack_object,
+)
+from wasmpack_mt.build.porting import cmake_flags, cmake_toolchain_file, default_clang
+from wasmpack_mt.errors import BuildError, ConfigError
+from wasmpack_mt.log import step
+from wasmpack_mt.toolchains.model import ClangToolchain
+
+BUILD_TYPES = {"release": "Release", "debug": "Debug"}
+
+
+class CMakeDriver:
+    """Builds `kind = "cmake"` projects; finds the target's file through CMake's file API."""
+
+    def build(self, request: BuildRequest) -> BuildResult:
+        """Configure (first time or when settings change), build, locate the artifact."""
+        config = request.config
+        source_dir = (config.root / config.cmake.source_dir).resolve()
+        if not (source_dir / "CMakeLists.txt").is_file():
+            raise ConfigError(
+                f"{config.source}: cmake.source-dir: no CMakeLists.txt in {source_dir}; "
+                "point source-dir at the directory that has it"
+            )
+        toolchain = default_clang()
+        build_dir = request.work_dir / "cmake"
+        query = build_dir / ".cmake" / "api" / "v1" / "query" / "codemodel-v2"
+        query.parent.mkdir(parents=True, exist_ok=True)
+        query.touch()
+        settings = cache_settings(request, toolchain)
+        cmd: list[str | os.PathLike[str]] = [
+            "cmake", "--no-warn-unused-cli", "-S", source_dir, "-B", build_dir,
+            *(["-G", "Ninja"] if shutil.which("ninja") else []),
+            *settings,
+        ]  # fmt: skip
+        with step("cmake configure"):
+            process.run(cmd, step="cmake configure", cwd=config.root, capture=False)
+        target = config.cmake.target or _only_executable(build_dir, config.source)
+        with step(f"cmake build {target}"):
+            process.run(
+                ["cmake", "--build", build_dir, "--target", target, "--parallel", "2"],
+                step="cmake build",
+                cwd=config.root,
+                capture=False,
+            )
+        artifact, languages = _target_artifact(build_dir, target, config.source)
+        return BuildResult(
+            module=artifact,
+            languages=languages,
+            toolchain_name=f"clang ({toolchain.kind}) + cmake",
+            toolchain_version=toolchain.version,
+            flags=relative_flags(settings, config.root),
+            inputs=project_files(config.root),
+        )
+
+
+def cache_settings(request: BuildRequest, toolchain: ClangToolchain) -> list[str]:
+    """The -D settings: toolchain file, profile, flags, and the project's cache variables.
+
+    CMAKE_<LANG>_FLAGS given here replace the toolchain file's *_INIT flags, so
+    they repeat the toolchain's thread ABI flags.
+    """
+    config = request.config
+    build_type = BUILD_TYPES[request.profile]
+    opt = f"-O{config.opt_level(request.profile)}"
+    profile_flags = f"{opt} -g" if request.profile == "debug" else f"{opt} -DNDEBUG"
+    c_flags, cxx_flags, ld_flags = cmake_flags(toolchain, config.memory)
+    project = [
+        *prefix_map_flags(config.root, request.work_dir),
+        *(f"-D{d}" for d in config.defines),
+    ]
+    ld_flags += config.ldflags
+    if config.memory.thread_stack_size is not None:
+        stack = thread_stack_object(toolchain, request.work_dir, config.memory.thread_stack_size)
+        ld_flags.append(os.fspath(stack))
+    return [
+        f"-DCMAKE_TOOLCHAIN_FILE={cmake_toolchain_file(toolchain)}",
+        f"-DCMAKE_BUILD_TYPE={build_type}",
+        f"-DCMAKE_C_FLAGS={' '.join([*c_flags, *project, *config.cflags])}",
+        f"-DCMAKE_CXX_FLAGS={' '.join([*cxx_flags, *project, *config.cxxflags])}",
+        f"-DCMAKE_C_FLAGS_{build_type.upper()}={profile_flags}",
+        f"-DCMAKE_CXX_FLAGS_{build_type.upper()}={profile_flags}",
+        f"-DCMAKE_EXE_LINKER_FLAGS={' '.join(ld_flags)}",
+        *(f"-D{name}={value}" for name, value in config.cmake.cache),
+    ]
+
+
+def _codemodel(build_dir: Path) -> tuple[Path, dict[str, Any]]:
+    reply = build_dir / ".cmake" / "api" / "v1" / "reply"
+    indexes = sorted(reply.glob("index-*.json"))
+    if not indexes:
+        raise BuildError(f"CMake wrote no file-API reply in {reply}; is cmake older than 3.14?")
+    index = json.loads(indexes[-1].read_text(encoding="utf-8"))
+    model_file = next(item["jsonFile"] for item in index["objects"] if item["kind"] == "codemodel")
+    return reply, json.loads((reply / model_file).read_text(encoding="utf-8"))
+
+
+def _targets(build_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every target of the first configuration, by name, with its file-API details."""
+    reply, model = _codemodel(build_dir)
+    found: dict[str, dict[str, Any]] = {}
+    for ref in model["configurations"][0]["targets"]:
+        found[ref["name"]] = json.loads((reply / ref["jsonFile"]).read_text(encoding="utf-8"))
+    return found
+
+
+def _only_executable(build_dir: Path, source: Path) -> str:
+    executables = sorted(
+        name for name, target in _targets(build_dir).items() if target["type"] == "EXECUTABLE"
+    )
+    if len(executables) == 1:
+        return executables[0]
+    listed = ", ".join(executables) or "none"
+    raise ConfigError(
+        f"{source}: cmake.target: the project has {len(executables)} executables ({listed}); "
+        'name the one to package, e.g. [cmake] target = "app"'
+    )
+
+
+def _target_artifact(build_dir: Path, name: str, source: Path) -> tuple[Path, tuple[str, ...]]:
+    target = _targets(build_dir).get(name)
+    if target is None or target["type"] != "EXECUTABLE":
+        raise ConfigError(
+            f"{source}: cmake.target: {name!r} is not an executable target of the project; "
+            "name an add_executable() target"
+        )
+    artifact = Path(target["artifacts"][0]["path"])
+    if not artifact.is_absolute():
+        artifact = build_dir / artifact
+    languages = sorted(
+        {
+            "cxx" if group["language"] == "CXX" else group["language"].lower()
+            for group in target.get("compileGroups", [])
+        }
+    )
+    return artifact, tuple(languages)

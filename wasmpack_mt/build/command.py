@@ -1,0 +1,71 @@
+"""Kind `command`: run the project's own build (make, configure && make) under `wasmpack env`."""
+
+from __future__ import annotations
+
+import os
+import shlex
+
+from wasmpack_mt import process
+from wasmpack_mt.build.config import ProjectConfig
+from wasmpack_mt.build.driver import BuildRequest, BuildResult
+from wasmpack_mt.build.flags import prefix_map_flags, project_files
+from wasmpack_mt.build.porting import clang_env, default_clang
+from wasmpack_mt.errors import BuildError
+from wasmpack_mt.log import step
+from wasmpack_mt.toolchains.model import ClangToolchain
+
+BUILD_PRODUCTS = frozenset({".o", ".obj", ".a", ".lo", ".la", ".d", ".wasm", ".log"})
+"""Suffixes of files a build leaves in the tree; not part of the source digest."""
+
+
+class CommandDriver:
+    """Builds `kind = "command"` projects."""
+
+    def build(self, request: BuildRequest) -> BuildResult:
+        """Run `[command] run` with the porting environment; take `[command] output`."""
+        config = request.config
+        toolchain = default_clang()
+        env = command_env(toolchain, config, request)
+        run = config.command.run
+        argv = ["sh", "-c", run] if isinstance(run, str) else list(run)
+        with step(f"run {shlex.join(argv) if isinstance(run, tuple) else run}"):
+            process.run(
+                argv, step="the project's build command", cwd=config.root, env=env, capture=False
+            )
+        output = config.root / config.command.output
+        if not output.is_file():
+            raise BuildError(
+                f"the build command finished but {output} does not exist; "
+                f"set [command] output in {config.source.name} to the .wasm it writes"
+            )
+        return BuildResult(
+            module=output,
+            languages=("c", "cxx") if toolchain.cxx_threads else ("c",),
+            toolchain_name=f"clang ({toolchain.kind}) + command",
+            toolchain_version=toolchain.version,
+            flags=tuple(
+                f"{name}={env[name]}".replace(os.fspath(config.root), ".")
+                for name in ("CFLAGS", "CXXFLAGS", "LDFLAGS")
+            ),
+            inputs=tuple(
+                p
+                for p in project_files(config.root)
+                if p.suffix not in BUILD_PRODUCTS and p != output
+            ),
+        )
+
+
+def command_env(
+    toolchain: ClangToolchain, config: ProjectConfig, request: BuildRequest
+) -> dict[str, str]:
+    """os.environ plus the porting variables and the project's flags, memory and profile."""
+    opt = f"-O{config.opt_level(request.profile)}" + (" -g" if request.profile == "debug" else "")
+    ported = clang_env(toolchain, config.memory, opt)
+    extra = [*prefix_map_flags(config.root), *(f"-D{d}" for d in config.defines)]
+    extra += [f"-I{config.root / d}" for d in config.include_dirs]
+    ported["CFLAGS"] = shlex.join([*shlex.split(ported["CFLAGS"]), *extra, *config.cflags])
+    ported["CXXFLAGS"] = shlex.join([*shlex.split(ported["CXXFLAGS"]), *extra, *config.cxxflags])
+    ported["LDFLAGS"] = shlex.join([*shlex.split(ported["LDFLAGS"]), *config.ldflags])
+    if config.libraries:
+        ported["LIBS"] = " ".join(f"-l{lib}" for lib in config.libraries)
+    return {**os.environ, **ported}

@@ -1,0 +1,315 @@
+"""The project file: `wasmpack.toml`, `[tool.wasmpack]` or `[package.metadata.wasmpack]`.
+
+Everything is loaded here into frozen dataclasses by explicit `from_dict`
+functions. Problems are collected in one pass and raised as a single
+`ConfigError` that names the file and each dotted key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from wasmpack_mt.build.table import ProblemList, TableReader
+from wasmpack_mt.errors import ConfigError
+
+Kind = Literal["c", "cxx", "cmake", "command", "cargo"]
+KINDS: tuple[Kind, ...] = ("c", "cxx", "cmake", "command", "cargo")
+Entry = Literal["command", "reactor"]
+Profile = Literal["release", "debug"]
+
+WASM_PAGE = 64 * 1024
+DEFAULT_MAX_MEMORY = 1 << 30
+"""1 GiB, as rustc does: a shared memory without a maximum cannot grow at all."""
+DEFAULT_OPT_LEVEL: dict[Profile, str] = {"release": "2", "debug": "0"}
+OPT_LEVELS = ("0", "1", "2", "3", "s", "z")
+PROJECT_FILE = "wasmpack.toml"
+NOT_A_PROJECT_FIX = (
+    "create a wasmpack.toml (see `wasmpack new --help`), add [tool.wasmpack] to "
+    "pyproject.toml, or run in a directory with a Cargo.toml"
+)
+
+
+@dataclass(frozen=True)
+class MemoryConfig:
+    """Linear memory and stacks."""
+
+    initial: int | None = None
+    maximum: int = DEFAULT_MAX_MEMORY
+    stack_size: int | None = None
+    """Main thread stack (`-z stack-size`)."""
+    thread_stack_size: int | None = None
+    """Default stack of threads created without an explicit size (C/C++ only)."""
+
+    @staticmethod
+    def from_dict(table: TableReader) -> MemoryConfig:
+        """Read `[memory]`."""
+        initial = table.size("initial", page_multiple=True)
+        maximum = table.size("maximum", page_multiple=True) or DEFAULT_MAX_MEMORY
+        config = MemoryConfig(
+            initial=initial,
+            maximum=maximum,
+            stack_size=table.size("stack-size", multiple=16),
+            thread_stack_size=table.size("thread-stack-size", multiple=16),
+        )
+        if initial is not None and initial > maximum:
+            table.problem("initial", f"{initial} bytes is more than maximum ({maximum} bytes)")
+        if maximum > 1 << 32:
+            table.problem("maximum", "wasm32 memory cannot exceed 4GiB")
+        return config
+
+
+@dataclass(frozen=True)
+class CMakeConfig:
+    """`kind = "cmake"`: configure and build a CMake project."""
+
+    source_dir: str = "."
+    target: str | None = None
+    cache: tuple[tuple[str, str], ...] = ()
+
+    @staticmethod
+    def from_dict(table: TableReader) -> CMakeConfig:
+        """Read `[cmake]`."""
+        return CMakeConfig(
+            source_dir=table.string("source-dir") or ".",
+            target=table.string("target"),
+            cache=table.string_map("cache"),
+        )
+
+
+@dataclass(frozen=True)
+class CommandConfig:
+    """`kind = "command"`: any build command run under `wasmpack env`."""
+
+    run: tuple[str, ...] | str = ()
+    output: str = ""
+
+    @staticmethod
+    def from_dict(table: TableReader) -> CommandConfig:
+        """Read `[command]`."""
+        raw = table.raw("run")
+        run: tuple[str, ...] | str = ()
+        if isinstance(raw, str) and raw.strip():
+            run = raw
+        elif isinstance(raw, list) and raw and all(isinstance(item, str) for item in raw):
+            run = tuple(raw)
+        elif raw is not None:
+            table.problem("run", "expected a non-empty list of strings (argv) or a shell string")
+        output = table.string("output")
+        if table.present and (not run or not output):
+            for key, value in (("run", run), ("output", output)):
+                if not value and table.raw(key) is None:
+                    table.problem(key, 'missing (required for kind = "command")')
+        return CommandConfig(run=run, output=output or "")
+
+
+@dataclass(frozen=True)
+class CargoConfig:
+    """`kind = "cargo"`: package/bin selection and an offline crate registry."""
+
+    bin: str | None = None
+    package: str | None = None
+    features: tuple[str, ...] = ()
+    offline_registry: str | None = None
+    """A cargo directory source (e.g. /usr/share/cargo/registry) that replaces crates.io."""
+
+    @staticmethod
+    def from_dict(table: TableReader) -> CargoConfig:
+        """Read `[cargo]`."""
+        return CargoConfig(
+            bin=table.string("bin"),
+            package=table.string("package"),
+            features=table.string_list("features"),
+            offline_registry=table.string("offline-registry"),
+        )
+
+
+@dataclass(frozen=True)
+class ProfileConfig:
+    """Per-profile settings; `opt_level` None means the profile's default."""
+
+    opt_level: str | None = None
+
+    @staticmethod
+    def from_dict(table: TableReader) -> ProfileConfig:
+        """Read `[profile.<name>]`."""
+        raw = table.raw("opt-level")
+        if raw is None:
+            return ProfileConfig()
+        level = str(raw) if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
+        if level not in OPT_LEVELS:
+            table.problem("opt-level", f"expected one of {', '.join(OPT_LEVELS)}")
+            return ProfileConfig()
+        return ProfileConfig(opt_level=level)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Defaults for `wasmpack run`, stored in the manifest."""
+
+    max_threads: int | None = None
+
+    @staticmethod
+    def from_dict(table: TableReader) -> RunConfig:
+        """Read `[run]`."""
+        return RunConfig(max_threads=table.integer("max-threads", minimum=1))
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """A whole project file, validated."""
+
+    root: Path
+    source: Path
+    """The file the settings came from (wasmpack.toml, pyproject.toml or Cargo.toml)."""
+    name: str
+    version: str
+    kind: Kind
+    sources: tuple[str, ...] = ()
+    include_dirs: tuple[str, ...] = ()
+    defines: tuple[str, ...] = ()
+    cflags: tuple[str, ...] = ()
+    cxxflags: tuple[str, ...] = ()
+    ldflags: tuple[str, ...] = ()
+    libraries: tuple[str, ...] = ()
+    entry: Entry = "command"
+    exports: tuple[str, ...] = ()
+    cmake: CMakeConfig = field(default_factory=CMakeConfig)
+    command: CommandConfig = field(default_factory=CommandConfig)
+    cargo: CargoConfig = field(default_factory=CargoConfig)
+    memory: MemoryConfig = field(default_factory=MemoryConfig)
+    release: ProfileConfig = field(default_factory=ProfileConfig)
+    debug: ProfileConfig = field(default_factory=ProfileConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    def profile(self, name: Profile) -> ProfileConfig:
+        """The settings of profile `name`."""
+        return self.release if name == "release" else self.debug
+
+    def opt_level(self, name: Profile) -> str:
+        """The effective optimisation level of profile `name`."""
+        return self.profile(name).opt_level or DEFAULT_OPT_LEVEL[name]
+
+    @staticmethod
+    def from_dict(
+        data: dict[str, Any], *, root: Path, source: Path, cargo_package: str | None = None
+    ) -> ProjectConfig:
+        """Validate one project table; `cargo_package` is the crate name when from Cargo.toml."""
+        problems = ProblemList(source)
+        table = TableReader(data, prefix=_prefix(root, source), problems=problems)
+        has_cargo = (root / "Cargo.toml").is_file()
+        kind = table.choice("kind", KINDS) or _infer_kind(data, has_cargo)
+        if kind is None and not table.has("kind"):
+            table.problem("kind", f"missing: set one of {', '.join(KINDS)}")
+        cargo = CargoConfig.from_dict(table.table("cargo"))
+        default_name = cargo.bin or cargo.package or cargo_package or root.name
+        name = table.string("name") or default_name
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]*", name):
+            table.problem("name", f"{name!r} is not usable as a file name (letters, digits, ._+-)")
+        sources = table.string_list("sources")
+        if kind in ("c", "cxx") and not sources:
+            table.problem("sources", 'missing: list source globs, e.g. sources = ["src/*.c"]')
+        profiles = table.table("profile")
+        config = ProjectConfig(
+            root=root,
+            source=source,
+            name=name,
+            version=table.string("version") or "0.0.0",
+            kind=kind or "c",
+            sources=sources,
+            include_dirs=table.string_list("include-dirs"),
+            defines=table.string_list("defines"),
+            cflags=table.string_list("cflags"),
+            cxxflags=table.string_list("cxxflags"),
+            ldflags=table.string_list("ldflags"),
+            libraries=table.string_list("libraries"),
+            entry=table.choice("entry", ("command", "reactor")) or "command",
+            exports=table.string_list("exports"),
+            cmake=CMakeConfig.from_dict(table.table("cmake")),
+            command=CommandConfig.from_dict(table.table("command")),
+            cargo=cargo,
+            memory=MemoryConfig.from_dict(table.table("memory")),
+            release=ProfileConfig.from_dict(profiles.table("release")),
+            debug=ProfileConfig.from_dict(profiles.table("debug")),
+            run=RunConfig.from_dict(table.table("run")),
+        )
+        if config.kind == "command" and not table.has("command"):
+            table.problem("command", 'missing: add [command] with run = [...] and output = "..."')
+        if config.kind == "cargo" and not has_cargo:
+            table.problem("kind", "is cargo but there is no Cargo.toml next to the project file")
+        table.finish()
+        problems.raise_if_any()
+        return config
+
+
+def _prefix(root: Path, source: Path) -> str:
+    """The dotted-key prefix of the project table inside its file."""
+    if source.name == "pyproject.toml":
+        return "tool.wasmpack."
+    if source.name == "Cargo.toml" and source.parent == root:
+        return "package.metadata.wasmpack."
+    return ""
+
+
+def _infer_kind(data: dict[str, Any], has_cargo: bool) -> Kind | None:
+    """The kind implied by the tables present, when `kind` is not given."""
+    kinds: tuple[Kind, ...] = ("cmake", "command", "cargo")
+    for kind in kinds:
+        if kind in data:
+            return kind
+    return "cargo" if has_cargo else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}; fix the syntax") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config(project_dir: Path) -> ProjectConfig:
+    """The project in `project_dir`, from the first of wasmpack.toml, pyproject.toml, Cargo.toml."""
+    root = project_dir.resolve()
+    if not root.is_dir():
+        raise ConfigError(f"{project_dir} is not a directory; pass a project directory")
+    wasmpack_toml = root / PROJECT_FILE
+    if wasmpack_toml.is_file():
+        return ProjectConfig.from_dict(
+            _read_toml(wasmpack_toml), root=root, source=wasmpack_toml, cargo_package=_crate(root)
+        )
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data = _read_toml(pyproject).get("tool", {}).get("wasmpack")
+        if isinstance(data, dict):
+            return ProjectConfig.from_dict(data, root=root, source=pyproject)
+    cargo_toml = root / "Cargo.toml"
+    if cargo_toml.is_file():
+        manifest = _read_toml(cargo_toml)
+        package = manifest.get("package", {})
+        metadata = package.get("metadata", {}).get("wasmpack", {})
+        if not isinstance(metadata, dict):
+            raise ConfigError(f"{cargo_toml}: package.metadata.wasmpack must be a table")
+        return ProjectConfig.from_dict(
+            metadata, root=root, source=cargo_toml, cargo_package=package.get("name")
+        )
+    raise ConfigError(f"{root} is not a wasmpack project; {NOT_A_PROJECT_FIX}")
+
+
+def _crate(root: Path) -> str | None:
+    """The package name in `root/Cargo.toml`, if any."""
+    cargo_toml = root / "Cargo.toml"
+    if not cargo_toml.is_file():
+        return None
+    name = _read_toml(cargo_toml).get("package", {}).get("name")
+    return name if isinstance(name, str) else None
+
+
+def default_artifact(project_dir: Path) -> Path:
+    """Where `wasmpack build` writes the project's artifact: `<dir>/dist/<name>.wasm`."""
+    config = load_config(project_dir)
+    return config.root / "dist" / f"{config.name}.wasm"

@@ -1,0 +1,58 @@
+"""The contract between the pipeline and the build drivers (one per project kind)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from wasmpack_mt.build.config import Profile, ProjectConfig
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build: a validated project, a profile and a private work directory."""
+
+    config: ProjectConfig
+    profile: Profile
+    work_dir: Path
+    bin: str | None = None
+    """`--bin` from the command line; overrides the project file (cargo only)."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A linked module and the facts the manifest records about it."""
+
+    module: Path
+    languages: tuple[str, ...]
+    toolchain_name: str
+    toolchain_version: str
+    flags: tuple[str, ...]
+    """The effective compile and link flags (paths inside the project made relative)."""
+    inputs: tuple[Path, ...]
+    """The files whose contents make up the source digest."""
+
+
+class Driver(Protocol):
+    """Turns one kind of project into a linked wasm32-wasip1-threads module."""
+
+    def build(self, request: BuildRequest) -> BuildResult:
+        """Build `request` and return the linked module (inside `request.work_dir`)."""
+        ...
+
+
+def drivers() -> dict[str, Driver]:
+    """The driver of every project kind."""
+    from wasmpack_mt.build.cargo import CargoDriver
+    from wasmpack_mt.build.clang import ClangDriver
+    from wasmpack_mt.build.cmake import CMakeDriver
+    from wasmpack_mt.build.command import CommandDriver
+
+    return {
+        "c": ClangDriver(),
+        "cxx": ClangDriver(),
+        "cmake": CMakeDriver(),
+        "command": CommandDriver(),
+        "cargo": CargoDriver(),
+    }

@@ -1,0 +1,109 @@
+"""Flags and helpers shared by the drivers: memory layout, path maps, toolchain lookup."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from wasmpack_mt import process
+from wasmpack_mt.build.config import MemoryConfig, Profile, ProjectConfig
+from wasmpack_mt.errors import ToolchainError
+from wasmpack_mt.toolchains.model import ClangToolchain, Language, RustToolchain
+
+SKIPPED_DIRS = frozenset({".git", "build", "dist", "target", "__pycache__", ".hg", ".svn"})
+"""Directories that never hold a project's sources (outputs and version control)."""
+
+
+def memory_linker_args(memory: MemoryConfig) -> list[str]:
+    """wasm-ld arguments for the memory limits and main stack size."""
+    args = [f"--max-memory={memory.maximum}"]
+    if memory.initial is not None:
+        args.append(f"--initial-memory={memory.initial}")
+    if memory.stack_size is not None:
+        args.append(f"-zstack-size={memory.stack_size}")
+    return args
+
+
+def clang_memory_flags(memory: MemoryConfig) -> list[str]:
+    """The memory arguments as clang driver flags."""
+    return [f"-Wl,{arg}" for arg in memory_linker_args(memory)]
+
+
+def opt_flags(config: ProjectConfig, profile: Profile) -> list[str]:
+    """Optimisation (and debug info for the debug profile)."""
+    flags = [f"-O{config.opt_level(profile)}"]
+    return [*flags, "-g"] if profile == "debug" else flags
+
+
+def prefix_map_flags(*dirs: Path) -> list[str]:
+    """Map absolute build paths to stable ones so outputs do not depend on where we built."""
+    return [f"-ffile-prefix-map={os.fspath(d)}=." for d in dirs]
+
+
+def thread_stack_source(size: int) -> str:
+    """C source that sets the default pthread stack size before `main` runs.
+
+    wasi-libc (musl) has no linker flag for it and does not implement
+    `pthread_setattr_default_np`; its default lives in `__default_stacksize`.
+    """
+    return (
+        "extern unsigned __default_stacksize;\n"
+        "__attribute__((constructor)) static void wasmpack_thread_stack_size(void) {\n"
+        f"    __default_stacksize = {size}u;\n"
+        "}\n"
+    )
+
+
+def thread_stack_object(toolchain: ClangToolchain, work_dir: Path, size: int) -> Path:
+    """Compile the constructor that sets the default thread stack size; return the object."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    source = work_dir / "wasmpack_thread_stack.c"
+    source.write_text(thread_stack_source(size), encoding="utf-8")
+    obj = work_dir / "wasmpack_thread_stack.o"
+    process.run(
+        [toolchain.cc, *toolchain.cflags(), "-O2", "-c", source.name, "-o", obj.name],
+        step="compile the thread stack size setting",
+        cwd=work_dir,
+    )
+    return obj
+
+
+def relative_flags(flags: Iterable[str], root: Path) -> tuple[str, ...]:
+    """`flags` with the project root written as `.`, for the manifest."""
+    prefix = os.fspath(root)
+    return tuple(flag.replace(prefix, ".") for flag in flags)
+
+
+def project_files(root: Path) -> tuple[Path, ...]:
+    """Every file of the project (sorted), skipping outputs and version control."""
+    found: list[Path] = []
+    for current, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        found.extend(Path(current) / name for name in files)
+    return tuple(sorted(found))
+
+
+def resolve_clang(lang: Language) -> ClangToolchain:
+    """The clang toolchain for C or C++ (C++ needs a libc++ built with threads)."""
+    from wasmpack_mt.toolchains import resolve
+
+    toolchain = resolve(lang)
+    if not isinstance(toolchain, ClangToolchain):
+        raise ToolchainError(f"the {lang} toolchain is not clang; run `wasmpack doctor`")
+    if lang == "cxx" and not toolchain.cxx_threads:
+        raise ToolchainError(
+            "the C++ library of this toolchain has no threads; "
+            "run `wasmpack toolchain bootstrap --lang cxx`"
+        )
+    return toolchain
+
+
+def resolve_rust() -> RustToolchain:
+    """The cargo/rustc pair for wasm32-wasip1-threads."""
+    from wasmpack_mt.toolchains import resolve
+
+    toolchain = resolve("rust")
+    if not isinstance(toolchain, RustToolchain):
+        raise ToolchainError("the rust toolchain is not cargo; run `wasmpack doctor`")
+    return toolchain

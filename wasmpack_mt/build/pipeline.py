@@ -1,0 +1,76 @@
+"""`wasmpack build`: config -> driver -> check -> manifest -> atomic artifact.
+
+The one build module that uses the later stages (wasm check, bundle): it is
+the orchestration the CLI calls, nothing in those stages imports it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wasmpack_mt.build.config import Profile, ProjectConfig, load_config
+from wasmpack_mt.build.driver import BuildRequest, BuildResult, drivers
+from wasmpack_mt.bundle import Manifest, source_digest, write_artifact
+from wasmpack_mt.errors import BuildError, CheckFailed
+from wasmpack_mt.log import logger, step
+from wasmpack_mt.wasm.check import check_module
+
+DEFAULT_MAX_THREADS = 64
+WORK_DIR = Path("build") / "wasmpack"
+"""Per-project scratch space (objects, CMake build tree), relative to the project root."""
+
+
+def build_project(
+    project_dir: Path,
+    *,
+    profile: Profile = "release",
+    output: Path | None = None,
+    bin_name: str | None = None,
+) -> Path:
+    """Build the project in `project_dir`; return the path of the written artifact."""
+    config = load_config(project_dir)
+    work_dir = config.root / WORK_DIR / profile
+    work_dir.mkdir(parents=True, exist_ok=True)
+    request = BuildRequest(config=config, profile=profile, work_dir=work_dir, bin=bin_name)
+    logger.info(
+        "==> building %s (%s, %s) from %s", config.name, config.kind, profile, config.source.name
+    )
+    result = drivers()[config.kind].build(request)
+    try:
+        module = result.module.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"cannot read the linked module {result.module}: {exc.strerror}") from None
+    manifest = _checked_manifest(config, result, module)
+    destination = output if output is not None else config.root / "dist" / f"{config.name}.wasm"
+    return write_artifact(destination.absolute(), module, manifest)
+
+
+def _checked_manifest(config: ProjectConfig, result: BuildResult, module: bytes) -> Manifest:
+    """Run the thread-ABI check (errors fail the build) and describe the module."""
+    with step("check"):
+        report = check_module(module)
+    for finding in report.warnings:
+        logger.warning("[%s] %s", finding.rule_id, finding.message)
+    if report.errors:
+        listed = "\n".join(f"  [{f.rule_id}] {f.message}" for f in report.errors)
+        ids = ", ".join(sorted({f.rule_id for f in report.errors}))
+        raise CheckFailed(
+            f"{result.module.name} breaks the wasi-threads ABI ({ids}); fix the flags or code "
+            "named above and rebuild (details: `wasmpack check FILE`)",
+            details=listed,
+        )
+    memory = report.summary.memory
+    entry = report.summary.entry if report.summary.entry != "none" else config.entry
+    return Manifest(
+        name=config.name,
+        version=config.version,
+        entry=entry,
+        memory_min_pages=memory.min_pages if memory else 0,
+        memory_max_pages=(memory.max_pages or 0) if memory else 0,
+        max_threads=config.run.max_threads or DEFAULT_MAX_THREADS,
+        languages=result.languages,
+        toolchain=result.toolchain_name,
+        toolchain_version=result.toolchain_version,
+        source_digest=source_digest(result.inputs, config.root),
+        build_flags=result.flags,
+    )

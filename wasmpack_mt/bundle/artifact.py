@@ -1,0 +1,95 @@
+"""Writing the artifact atomically, and the digest of the sources it came from."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from wasmpack_mt.bundle.manifest import Manifest, embed_manifest
+from wasmpack_mt.errors import BuildError, UsageError
+
+DIGEST_PREFIX = "sha256:"
+
+
+def write_artifact(path: Path, module: bytes, manifest: Manifest) -> Path:
+    """Write `module` with `manifest` embedded to `path`; return `path`.
+
+    The bytes go to a temporary file in the same directory, are fsynced, then
+    renamed over `path`: a failure never leaves a partial file at `path`, nor a
+    temporary file behind.
+    """
+    data = embed_manifest(module, manifest)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace_atomically(path, data)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot write {path}: {exc.strerror or exc}; check the directory's permissions "
+            "and free space, or choose another path with -o"
+        ) from None
+    return path
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    descriptor, temp_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.chmod(0o644)
+        temp.replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+    _sync_directory(path.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename durable (best effort: some file systems refuse)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def source_digest(files: Iterable[Path], root: Path) -> str:
+    """`sha256:<hex>` over the sorted paths relative to `root` and their contents.
+
+    Independent of modification times, of where `root` lives and of the order
+    of `files`; paths may be absolute or relative to `root`.
+    """
+    root = root.resolve()
+    entries: dict[str, Path] = {}
+    for file in files:
+        absolute = (root / file).resolve()
+        try:
+            relative = absolute.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(
+                f"source file {file} is outside the project root {root}; "
+                "move it into the project or list it relative to the root"
+            ) from None
+        entries[relative] = absolute
+    digest = hashlib.sha256()
+    for relative in sorted(entries):
+        try:
+            content = entries[relative].read_bytes()
+        except OSError as exc:
+            raise UsageError(
+                f"cannot read source file {relative}: {exc.strerror}; check the sources listed"
+            ) from None
+        name = relative.encode("utf-8")
+        digest.update(len(name).to_bytes(8, "little") + name)
+        digest.update(len(content).to_bytes(8, "little") + content)
+    return DIGEST_PREFIX + digest.hexdigest()

@@ -1,0 +1,160 @@
+"""The manifest: a JSON document in the `wasmpack.manifest` custom section.
+
+Engines ignore custom sections, so the artifact stays a plain `.wasm`; the
+wasmpack host reads its defaults (e.g. max threads) from here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from wasmpack_mt.errors import WasmFormatError
+from wasmpack_mt.wasm.module import parse_module
+from wasmpack_mt.wasm.writer import set_custom_section
+
+SECTION_NAME = "wasmpack.manifest"
+SCHEMA_VERSION = 1
+EntryKind = Literal["command", "reactor"]
+ENTRY_KINDS: tuple[EntryKind, ...] = ("command", "reactor")
+_FIX = "rebuild the module with `wasmpack build`"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Manifest:
+    """What a built artifact says about itself."""
+
+    name: str
+    version: str
+    entry: EntryKind
+    memory_min_pages: int
+    memory_max_pages: int
+    max_threads: int
+    """Suggested maximum number of threads alive at once (the host's default limit)."""
+    languages: tuple[str, ...]
+    toolchain: str
+    toolchain_version: str
+    source_digest: str
+    build_flags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.entry not in ENTRY_KINDS:
+            raise ValueError(f"Manifest.entry must be one of {ENTRY_KINDS}, not {self.entry!r}")
+        # Lists passed by callers become tuples, so a manifest equals its read-back copy.
+        object.__setattr__(self, "languages", tuple(self.languages))
+        object.__setattr__(self, "build_flags", tuple(self.build_flags))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object, keys in the documented order."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "name": self.name,
+            "version": self.version,
+            "entry": self.entry,
+            "memory": {"min_pages": self.memory_min_pages, "max_pages": self.memory_max_pages},
+            "threads": {"max": self.max_threads},
+            "languages": list(self.languages),
+            "toolchain": {"name": self.toolchain, "version": self.toolchain_version},
+            "source_digest": self.source_digest,
+            "build_flags": list(self.build_flags),
+        }
+
+    def to_json(self) -> str:
+        """Compact JSON with a stable key order (the bytes embedded in the module)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        """Parse and validate; a bad document raises `WasmFormatError` naming the key."""
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _invalid(f"not valid JSON ({exc.msg} at char {exc.pos})") from None
+        if not isinstance(document, dict):
+            raise _invalid("not a JSON object")
+        schema = document.get("schema")
+        if schema != SCHEMA_VERSION:
+            raise WasmFormatError(
+                f"the module's manifest has schema {schema!r}, this wasmpack reads schema "
+                f"{SCHEMA_VERSION}; use the wasmpack-mt version that built it, or rebuild"
+            )
+        fields = _Fields(document)
+        entry = fields.text("entry")
+        if entry not in ENTRY_KINDS:
+            raise _invalid(f"key 'entry' is {entry!r}, expected one of {', '.join(ENTRY_KINDS)}")
+        return cls(
+            name=fields.text("name"),
+            version=fields.text("version"),
+            entry="command" if entry == "command" else "reactor",
+            memory_min_pages=fields.count("memory", "min_pages"),
+            memory_max_pages=fields.count("memory", "max_pages"),
+            max_threads=fields.count("threads", "max"),
+            languages=fields.texts("languages"),
+            toolchain=fields.text("toolchain", "name"),
+            toolchain_version=fields.text("toolchain", "version"),
+            source_digest=fields.text("source_digest"),
+            build_flags=fields.texts("build_flags"),
+        )
+
+
+class _Fields:
+    """Typed access to (possibly nested) keys, with one-line errors naming the key."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._document = document
+
+    def _get(self, keys: tuple[str, ...]) -> Any:
+        value: Any = self._document
+        for depth, key in enumerate(keys):
+            if not isinstance(value, dict) or key not in value:
+                raise _invalid(f"key {'.'.join(keys[: depth + 1])!r} is missing")
+            value = value[key]
+        return value
+
+    def text(self, *keys: str) -> str:
+        value = self._get(keys)
+        if not isinstance(value, str):
+            raise _invalid(f"key {'.'.join(keys)!r} must be a string, not {value!r}")
+        return value
+
+    def count(self, *keys: str) -> int:
+        value = self._get(keys)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise _invalid(f"key {'.'.join(keys)!r} must be a whole number >= 0, not {value!r}")
+        return value
+
+    def texts(self, *keys: str) -> tuple[str, ...]:
+        value = self._get(keys)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise _invalid(f"key {'.'.join(keys)!r} must be a list of strings")
+        return tuple(value)
+
+
+def _invalid(problem: str) -> WasmFormatError:
+    return WasmFormatError(f"the module's {SECTION_NAME} section is invalid: {problem}; {_FIX}")
+
+
+def embed_manifest(module: bytes, manifest: Manifest) -> bytes:
+    """`module` with `manifest` as its last section, replacing any earlier manifest.
+
+    Deterministic: the same module and manifest always give the same bytes.
+    """
+    return set_custom_section(module, SECTION_NAME, manifest.to_json().encode("utf-8"))
+
+
+def read_manifest(data: bytes) -> Manifest | None:
+    """The manifest embedded in `data`, or None when there is none.
+
+    Malformed modules and invalid manifests raise `WasmFormatError` (one line).
+    """
+    payloads = parse_module(data).custom_section(SECTION_NAME)
+    if not payloads:
+        return None
+    if len(payloads) > 1:
+        raise _invalid(f"the module has {len(payloads)} of them")
+    try:
+        text = payloads[0].decode("utf-8")
+    except UnicodeDecodeError:
+        raise _invalid("not UTF-8") from None
+    return Manifest.from_json(text)

@@ -1,0 +1,153 @@
+"""Guest memory: the run's shared memory, bounds-checked access, and the wake sweeper.
+
+Host functions read and write guest memory through `GuestMemory`, which works
+on the memory's base address (ctypes) and checks every access against the
+current length. A shared memory never moves, so its base is fixed; a plain
+module's own memory may move when it grows, so it is re-read at each host call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+import threading
+from typing import Any
+
+import wasmtime
+
+from wasmpack_mt.host import native
+from wasmpack_mt.host.engine import engine
+
+PAGE = 65536
+
+
+class GuestFault(Exception):
+    """A guest pointer or length lies outside its memory."""
+
+
+class GuestMemory:
+    """Bounds-checked, zero-copy access to one guest memory."""
+
+    def __init__(self, shared: wasmtime.SharedMemory | None) -> None:
+        self.shared = shared
+        self._base = 0
+        self._length = 0
+        if shared is not None:
+            self._base = ctypes.cast(shared.data_ptr(), ctypes.c_void_p).value or 0
+
+    def bind_caller(self, caller: Any) -> None:
+        """For a module's own memory: refresh base and length from the calling instance."""
+        if self.shared is None:
+            self._base, self._length = native.caller_memory_span(caller)
+
+    def length(self) -> int:
+        """The memory's current length in bytes."""
+        return self.shared.data_len() if self.shared is not None else self._length
+
+    def view(self, address: int, size: int) -> memoryview:
+        """A writable view of `size` bytes at `address` (no copy)."""
+        if address < 0 or size < 0 or address + size > self.length() or not self._base:
+            raise GuestFault(f"access of {size} bytes at {address:#x} is out of bounds")
+        if size == 0:
+            return memoryview(bytearray())
+        return memoryview((ctypes.c_ubyte * size).from_address(self._base + address)).cast("B")
+
+    def read(self, address: int, size: int) -> bytes:
+        """A copy of `size` bytes at `address`."""
+        return bytes(self.view(address, size))
+
+    def write(self, address: int, data: bytes | bytearray | memoryview) -> None:
+        """Copy `data` to `address`."""
+        self.view(address, len(data))[:] = data
+
+    def u32(self, address: int) -> int:
+        """The little-endian u32 at `address`."""
+        value: int = struct.unpack_from("<I", self.view(address, 4))[0]
+        return value
+
+    def set_u32(self, address: int, value: int) -> None:
+        """Store a little-endian u32."""
+        struct.pack_into("<I", self.view(address, 4), 0, value & 0xFFFFFFFF)
+
+    def set_u64(self, address: int, value: int) -> None:
+        """Store a little-endian u64."""
+        struct.pack_into("<Q", self.view(address, 8), 0, value & 0xFFFFFFFFFFFFFFFF)
+
+    def u64(self, address: int) -> int:
+        """The little-endian u64 at `address`."""
+        value: int = struct.unpack_from("<Q", self.view(address, 8))[0]
+        return value
+
+    def iovecs(self, address: int, count: int) -> list[memoryview]:
+        """The buffers described by `count` (pointer, length) pairs at `address`."""
+        table = self.read(address, 8 * count)
+        pairs = struct.iter_unpack("<II", table)
+        return [self.view(pointer, size) for pointer, size in pairs]
+
+
+def create_shared_memory(
+    import_type: wasmtime.MemoryType, max_bytes: int | None
+) -> wasmtime.SharedMemory:
+    """A shared memory matching `import_type`, its maximum capped at `max_bytes`.
+
+    Raises ValueError when the module's minimum already exceeds the cap.
+    """
+    limits = import_type.limits
+    maximum = limits.max if limits.max is not None else limits.min
+    if max_bytes is not None:
+        cap = max_bytes // PAGE
+        if limits.min > cap:
+            raise ValueError(
+                f"the module needs at least {limits.min * PAGE // 2**20} MiB of memory, "
+                f"more than the limit of {max_bytes // 2**20} MiB"
+            )
+        maximum = min(maximum, cap)
+    memory_type = wasmtime.MemoryType(wasmtime.Limits(limits.min, maximum), shared=True)
+    return wasmtime.SharedMemory(engine(), memory_type)
+
+
+_WAKE_WAT = """
+(module
+  (import "host" "memory" (memory 0 65536 shared))
+  (func (export "wake_all") (param $end i32)
+    (local $address i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $address) (local.get $end)))
+        (drop (memory.atomic.notify (local.get $address) (i32.const -1)))
+        (local.set $address (i32.add (local.get $address) (i32.const 4)))
+        (br $next)))))
+"""
+
+_wake_module: wasmtime.Module | None = None
+_wake_lock = threading.Lock()
+
+
+class WakeSweeper:
+    """Wakes every thread blocked in `memory.atomic.wait32/64` on one shared memory.
+
+    A helper instance on the same memory runs `memory.atomic.notify` on every
+    aligned address (about 2 ms per MiB); waiting threads then return into wasm
+    and trap at their next epoch check.
+    """
+
+    def __init__(self, memory: wasmtime.SharedMemory) -> None:
+        global _wake_module  # noqa: PLW0603 - compiled once per process
+        with _wake_lock:
+            if _wake_module is None:
+                _wake_module = wasmtime.Module(engine(), _WAKE_WAT)
+            module = _wake_module
+        self._memory = memory
+        self._store = wasmtime.Store(engine())
+        self._store.set_epoch_deadline(2**62)
+        linker = wasmtime.Linker(engine())
+        native.define_shared_memory(linker, self._store, "host", "memory", memory)
+        instance = linker.instantiate(self._store, module)
+        wake_all = instance.exports(self._store)["wake_all"]
+        assert isinstance(wake_all, wasmtime.Func)
+        self._wake_all = wake_all
+
+    def sweep(self) -> None:
+        """Notify every waiter once (call from one thread at a time)."""
+        end = min(self._memory.data_len(), 2**32 - 4)
+        native.call_func(self._store, self._wake_all, [end - end % 4 if end % 4 else end])

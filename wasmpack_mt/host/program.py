@@ -1,0 +1,265 @@
+"""The embedding API: load a module once, run it, or call its exports from many threads.
+
+Thread safety: a `Program` is immutable after `load` and may be shared by any
+number of Python threads; each `run` is independent (its own memory, fd table
+and threads). A `Reactor` may be called from many Python threads at once: each
+calling thread gets its own instance over the reactor's one shared memory, so
+calls run in parallel, without a lock around the VM.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import wasmtime
+
+from wasmpack_mt.errors import HostError, UsageError
+from wasmpack_mt.host import native
+from wasmpack_mt.host.engine import compile_module
+from wasmpack_mt.host.memory import GuestMemory
+from wasmpack_mt.host.native import CallFailure
+from wasmpack_mt.host.session import ModuleShape, Session
+from wasmpack_mt.host.threads import EXIT_INTERRUPTED, EXIT_TIMEOUT, MAIN_TID, Outcome
+from wasmpack_mt.host.wasi.context import Preopen, WasiContext, encode_environ
+
+DEFAULT_MAX_THREADS = 1024
+END_GRACE_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one run: live spawned threads, memory bytes, wall seconds."""
+
+    max_threads: int = DEFAULT_MAX_THREADS
+    max_memory: int | None = None
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How a run ended.
+
+    `reason` is "exit", "trap", "timeout", "interrupted" or "host-error";
+    `report` is the text for stderr (trap message, thread id, backtrace).
+    `threads_left_running` is true when some thread did not leave wasm in time
+    (stuck in a host call that cannot be interrupted).
+    """
+
+    exit_code: int
+    reason: str
+    report: str
+    trap_tid: int | None = None
+    threads_left_running: bool = False
+
+
+class GuestTrap(HostError):
+    """A call into a reactor's export trapped."""
+
+
+@dataclass(frozen=True)
+class Program:
+    """A compiled module, ready to run any number of times (thread-safe)."""
+
+    module: wasmtime.Module
+    shape: ModuleShape
+    was_cached: bool = False
+
+    @classmethod
+    def load(
+        cls, source: str | os.PathLike[str] | bytes | bytearray, *, use_cache: bool = True
+    ) -> Program:
+        """Compile a module from a path or its bytes (compiled code is cached on disk)."""
+        if isinstance(source, bytes | bytearray):
+            wasm = bytes(source)
+        else:
+            try:
+                wasm = Path(source).read_bytes()
+            except OSError as exc:
+                raise UsageError(f"cannot read {source}: {exc.strerror}; check the path") from None
+        if not wasm.startswith(b"\0asm"):
+            raise HostError(
+                f"{'the input' if isinstance(source, bytes | bytearray) else source} is not a "
+                "WebAssembly binary (no \\0asm header); pass a .wasm file"
+            )
+        module, cached = compile_module(wasm, use_cache=use_cache)
+        return cls(module, ModuleShape.of(module), cached)
+
+    def _session(
+        self,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        dirs: Sequence[Preopen | str],
+        stdio: tuple[BinaryIO | None, BinaryIO | None, BinaryIO | None],
+        limits: Limits,
+    ) -> Session:
+        preopens = [d if isinstance(d, Preopen) else Preopen.parse(d) for d in dirs]
+        fds = WasiContext.open_fds(preopens, *stdio)
+        try:
+            return Session(
+                self.module,
+                self.shape,
+                args=[arg.encode() for arg in argv],
+                environ=encode_environ(env),
+                fds=fds,
+                max_threads=limits.max_threads,
+                max_memory=limits.max_memory,
+            )
+        except BaseException:
+            fds.close_all()
+            raise
+
+    def run(
+        self,
+        argv: Sequence[str] = ("main.wasm",),
+        *,
+        env: Mapping[str, str] | None = None,
+        dirs: Sequence[Preopen | str] = (),
+        stdin: BinaryIO | None = None,
+        stdout: BinaryIO | None = None,
+        stderr: BinaryIO | None = None,
+        limits: Limits | None = None,
+    ) -> RunResult:
+        """Run `_start` and return once the run has ended (see the module docstring).
+
+        `argv[0]` is the program name the guest sees. Streams default to the
+        process's fds 0-2; pass binary file objects to capture output.
+        """
+        if "_start" not in self.shape.exports:
+            raise HostError(
+                "the module has no _start export (a reactor?); call its exports with "
+                "Program.reactor() instead of running it"
+            )
+        limits = limits or Limits()
+        session = self._session(argv, env or {}, dirs, (stdin, stdout, stderr), limits)
+        control = session.control
+        main = threading.Thread(target=session.run_main, name="wasm-main", daemon=True)
+        control.started(MAIN_TID, main)
+        main.start()
+        try:
+            if not control.stopping.wait(limits.timeout):
+                control.finish(
+                    Outcome(
+                        EXIT_TIMEOUT, "timeout", f"the run exceeded --timeout {limits.timeout} s"
+                    )
+                )
+        except KeyboardInterrupt:
+            control.finish(Outcome(EXIT_INTERRUPTED, "interrupted", "interrupted"))
+        all_ended = control.wait_threads(END_GRACE_SECONDS)
+        if all_ended:
+            session.wasi.fds.close_all()
+        outcome = control.outcome or Outcome(0)
+        return RunResult(
+            outcome.exit_code,
+            outcome.reason,
+            outcome.report(),
+            outcome.tid if outcome.reason == "trap" else None,
+            not all_ended,
+        )
+
+    def reactor(
+        self,
+        *,
+        env: Mapping[str, str] | None = None,
+        dirs: Sequence[Preopen | str] = (),
+        stdout: BinaryIO | None = None,
+        stderr: BinaryIO | None = None,
+        limits: Limits | None = None,
+    ) -> Reactor:
+        """An instance family for calling exports from many threads (use as a context manager)."""
+        limits = limits or Limits()
+        session = self._session(["reactor"], env or {}, dirs, (None, stdout, stderr), limits)
+        return Reactor(session)
+
+
+@dataclass
+class Reactor:
+    """Calls a module's exports; each calling thread has its own instance (thread-safe).
+
+    All instances share one memory, one fd table and one thread table. If the
+    module exports `_initialize`, it runs once, in the first instance. A module
+    without an imported shared memory cannot share it between instances: its
+    calls use one instance and take turns.
+    """
+
+    session: Session
+    _local: threading.local = field(default_factory=threading.local)
+    _single: threading.local = field(default_factory=threading.local)  # used as a plain holder
+    _single_lock: threading.Lock = field(default_factory=threading.Lock)
+    _init_lock: threading.Lock = field(default_factory=threading.Lock)
+    _initialized: bool = False
+
+    def __enter__(self) -> Reactor:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the reactor: stop its threads and close its files."""
+        self.session.control.finish(Outcome(0))
+        if self.session.control.wait_threads(END_GRACE_SECONDS):
+            self.session.wasi.fds.close_all()
+
+    def call(self, name: str, *args: int | float) -> int | float | list[int | float] | None:
+        """Call export `name` with numeric args in this thread's instance; GuestTrap on a trap."""
+        if self.session.control.stopping.is_set():
+            raise HostError("the reactor has ended (closed, proc_exit or a trap); create a new one")
+        if self.session.shared_memory is not None:
+            return self._call_in(self._local, name, args)
+        with self._single_lock:
+            return self._call_in(self._single, name, args)
+
+    @property
+    def memory(self) -> GuestMemory:
+        """Bounds-checked access to the shared memory (`read`, `write`, `u32`, ...)."""
+        if self.session.shared_memory is None:
+            raise HostError("the module has no imported shared memory to access from Python")
+        return self.session.wasi.memory
+
+    def _call_in(
+        self, holder: threading.local, name: str, args: Sequence[int | float]
+    ) -> int | float | list[int | float] | None:
+        try:
+            return self._call(self._instance(holder), name, args)
+        except GuestTrap:
+            holder.instance = None  # a trapped instance may be inconsistent: start afresh
+            raise
+
+    def _instance(self, holder: threading.local) -> tuple[wasmtime.Store, wasmtime.Instance]:
+        cached: tuple[wasmtime.Store, wasmtime.Instance, object] | None
+        cached = getattr(holder, "instance", None)
+        if cached is None:
+            try:
+                cached = self.session.new_instance()
+            except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
+                raise GuestTrap(f"cannot instantiate the module: {exc}") from None
+            holder.instance = cached
+            with self._init_lock:
+                if not self._initialized and "_initialize" in self.session.shape.exports:
+                    self._call(cached[:2], "_initialize", ())
+                self._initialized = True
+        return cached[0], cached[1]
+
+    def _call(
+        self,
+        store_instance: tuple[wasmtime.Store, wasmtime.Instance],
+        name: str,
+        args: Sequence[int | float],
+    ) -> int | float | list[int | float] | None:
+        store, instance = store_instance
+        func = instance.exports(store).get(name)
+        if not isinstance(func, wasmtime.Func):
+            raise HostError(f"the module exports no function {name!r}; check the export name")
+        result = native.call_func(store, func, args)
+        if isinstance(result, CallFailure):
+            raise GuestTrap(
+                f"{name} trapped: {result.message}", details="\n".join(result.backtrace)
+            )
+        if not result:
+            return None
+        return result[0] if len(result) == 1 else result

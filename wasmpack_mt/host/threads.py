@@ -1,0 +1,128 @@
+"""One run's threads: tids, the thread limit, and ending the run.
+
+A run ends once: `_start` returns, a thread calls `proc_exit`, a thread traps,
+the timeout expires, or the embedder stops it. `RunControl.finish` records the
+first outcome and starts the stopper, which makes every other thread leave
+wasm: computing threads trap at their next epoch check (`native.install_stop_check`),
+threads in `memory.atomic.wait` are woken by the `WakeSweeper`, and host calls
+that block (sleep, stdin) wait on `stopping` in short slices.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from wasmpack_mt.host.engine import engine
+from wasmpack_mt.host.memory import WakeSweeper
+
+MAIN_TID = 0
+MAX_TID = 0x1FFFFFFF
+EXIT_TRAP = 134
+EXIT_TIMEOUT = 124
+EXIT_INTERRUPTED = 130
+EAGAIN = 6
+_STOP_SLICE = 0.005
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a run ended: the exit code and, for a trap or timeout, a report."""
+
+    exit_code: int
+    reason: str = "exit"  # "exit", "trap", "timeout", "interrupted", "host-error"
+    message: str = ""
+    tid: int = 0
+    backtrace: tuple[str, ...] = ()
+
+    def report(self) -> str:
+        """The lines to show on stderr ('' for a normal exit)."""
+        if self.reason == "trap":
+            who = "the main thread" if self.tid == MAIN_TID else f"thread {self.tid}"
+            lines = [f"error: wasm trap in {who}: {self.message}"]
+            if self.backtrace:
+                lines.append("wasm backtrace:")
+            lines += [f"    {index}: {frame}" for index, frame in enumerate(self.backtrace)]
+            return "\n".join(lines)
+        return f"error: {self.message}" if self.message else ""
+
+
+@dataclass
+class RunControl:
+    """Thread bookkeeping and the single end of one run (thread-safe)."""
+
+    max_threads: int
+    sweeper_factory: Callable[[], WakeSweeper | None] = lambda: None
+    stopping: threading.Event = field(default_factory=threading.Event)
+    outcome: Outcome | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _next_tid: int = 1
+    _live: dict[int, threading.Thread] = field(default_factory=dict)
+    _all_ended: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._all_ended = threading.Condition(self._lock)
+
+    def reserve_tid(self) -> int:
+        """A fresh tid, or -EAGAIN when the run is ending or at its thread limit."""
+        with self._lock:
+            spawned = len(self._live) - (MAIN_TID in self._live)
+            if self.stopping.is_set() or spawned >= self.max_threads:
+                return -EAGAIN
+            if self._next_tid > MAX_TID:
+                return -EAGAIN
+            tid = self._next_tid
+            self._next_tid += 1
+            self._live[tid] = threading.current_thread()  # replaced by `started`
+            return tid
+
+    def started(self, tid: int, thread: threading.Thread) -> None:
+        """Record the OS thread that runs `tid` (MAIN_TID for the main thread)."""
+        with self._lock:
+            self._live[tid] = thread
+
+    def ended(self, tid: int) -> None:
+        """A thread (spawned, or MAIN_TID) left wasm for good (or never started)."""
+        with self._lock:
+            self._live.pop(tid, None)
+            self._all_ended.notify_all()
+
+    def live_count(self) -> int:
+        """Threads still running, the main thread included."""
+        with self._lock:
+            return len(self._live)
+
+    def finish(self, outcome: Outcome) -> bool:
+        """End the run with `outcome` unless it already ended; True if this call ended it."""
+        with self._lock:
+            if self.outcome is not None:
+                return False
+            self.outcome = outcome
+            self.stopping.set()
+        threading.Thread(target=self._stop_threads, name="wasmpack-stopper", daemon=True).start()
+        return True
+
+    def _stop_threads(self) -> None:
+        """Keep interrupting until every thread has left wasm."""
+        sweeper = self.sweeper_factory()
+        while True:
+            engine().increment_epoch()
+            if sweeper is not None:
+                sweeper.sweep()
+            with self._lock:
+                if not self._live or (self._all_ended.wait(_STOP_SLICE) and not self._live):
+                    return
+            time.sleep(0)
+
+    def wait_threads(self, timeout: float) -> bool:
+        """Wait up to `timeout` s for every thread to end; True if all did."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._live:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._all_ended.wait(remaining)
+            return True

@@ -1,0 +1,231 @@
+"""WASI preview1 `fd_*` calls on the run's shared fd table."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import struct
+import time
+
+from wasmpack_mt.host.wasi import errno
+from wasmpack_mt.host.wasi.context import WasiContext
+from wasmpack_mt.host.wasi.errno import WasiError
+from wasmpack_mt.host.wasi.fdtable import (
+    ALL_RIGHTS,
+    DIRECTORY,
+    REGULAR_FILE,
+    Entry,
+    filetype_of,
+)
+
+FDFLAG_APPEND, FDFLAG_NONBLOCK = 1, 4
+FST_ATIM, FST_ATIM_NOW, FST_MTIM, FST_MTIM_NOW = 1, 2, 4, 8
+_DIRENT_HEADER = 24
+
+
+def pack_filestat(st: os.stat_result) -> bytes:
+    """The 64-byte WASI filestat for a host stat result."""
+    return struct.pack(
+        "<QQB7xQQQQQ",
+        st.st_dev,
+        st.st_ino,
+        filetype_of(st.st_mode),
+        st.st_nlink,
+        st.st_size,
+        st.st_atime_ns,
+        st.st_mtime_ns,
+        st.st_ctime_ns,
+    )
+
+
+def set_times(path_or_fd: int | str, atim: int, mtim: int, flags: int, **kwargs: object) -> None:
+    """`os.utime` from WASI timestamps and fst_flags (unchanged times kept)."""
+    if (flags & FST_ATIM and flags & FST_ATIM_NOW) or (flags & FST_MTIM and flags & FST_MTIM_NOW):
+        raise WasiError(errno.INVAL)
+    st = os.stat(path_or_fd, **kwargs)  # type: ignore[arg-type]  # noqa: PTH116 - fd or dir_fd
+    current = time.time_ns()
+    new_atime = atim if flags & FST_ATIM else current if flags & FST_ATIM_NOW else st.st_atime_ns
+    new_mtime = mtim if flags & FST_MTIM else current if flags & FST_MTIM_NOW else st.st_mtime_ns
+    os.utime(path_or_fd, ns=(new_atime, new_mtime), **kwargs)  # type: ignore[arg-type]
+
+
+class FdCalls:
+    """The `fd_*` functions; arguments are unsigned ints, results are WASI errnos."""
+
+    def __init__(self, ctx: WasiContext) -> None:
+        self.ctx = ctx
+        self.mem = ctx.memory
+
+    def fd_read(self, fd: int, iovs: int, count: int, nread_ptr: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        total = 0
+        for buffer in self.mem.iovecs(iovs, count):
+            if not len(buffer):
+                continue
+            data = entry.read(len(buffer), self.ctx.stopping)
+            buffer[: len(data)] = data
+            total += len(data)
+            if len(data) < len(buffer) or entry.filetype != REGULAR_FILE:
+                break
+        self.mem.set_u32(nread_ptr, total)
+        return errno.SUCCESS
+
+    def fd_write(self, fd: int, iovs: int, count: int, nwritten_ptr: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        total = 0
+        with entry.lock:
+            for buffer in self.mem.iovecs(iovs, count):
+                if len(buffer):
+                    total += entry.write(buffer)
+        self.mem.set_u32(nwritten_ptr, total)
+        return errno.SUCCESS
+
+    def fd_pread(self, fd: int, iovs: int, count: int, offset: int, nread_ptr: int) -> int:
+        entry = self._file(fd)
+        total = 0
+        for buffer in self.mem.iovecs(iovs, count):
+            data = os.pread(entry.host_fd, len(buffer), offset + total)
+            buffer[: len(data)] = data
+            total += len(data)
+            if len(data) < len(buffer):
+                break
+        self.mem.set_u32(nread_ptr, total)
+        return errno.SUCCESS
+
+    def fd_pwrite(self, fd: int, iovs: int, count: int, offset: int, nwritten_ptr: int) -> int:
+        entry = self._file(fd)
+        total = 0
+        for buffer in self.mem.iovecs(iovs, count):
+            total += os.pwrite(entry.host_fd, buffer, offset + total)
+        self.mem.set_u32(nwritten_ptr, total)
+        return errno.SUCCESS
+
+    def fd_seek(self, fd: int, offset: int, whence: int, newoffset_ptr: int) -> int:
+        entry = self._file(fd)
+        if whence > 2:
+            return errno.INVAL
+        signed = offset - (1 << 64) if offset >= 1 << 63 else offset
+        position = os.lseek(entry.host_fd, signed, (os.SEEK_SET, os.SEEK_CUR, os.SEEK_END)[whence])
+        self.mem.set_u64(newoffset_ptr, position)
+        return errno.SUCCESS
+
+    def fd_tell(self, fd: int, offset_ptr: int) -> int:
+        entry = self._file(fd)
+        self.mem.set_u64(offset_ptr, os.lseek(entry.host_fd, 0, os.SEEK_CUR))
+        return errno.SUCCESS
+
+    def fd_close(self, fd: int) -> int:
+        self.ctx.fds.remove(fd).close()
+        return errno.SUCCESS
+
+    def fd_sync(self, fd: int) -> int:
+        os.fsync(self._host_fd(fd))
+        return errno.SUCCESS
+
+    def fd_datasync(self, fd: int) -> int:
+        os.fdatasync(self._host_fd(fd))
+        return errno.SUCCESS
+
+    def fd_advise(self, fd: int, offset: int, length: int, advice: int) -> int:
+        if advice > 5:
+            return errno.INVAL
+        self._file(fd)
+        return errno.SUCCESS
+
+    def fd_allocate(self, fd: int, offset: int, length: int) -> int:
+        entry = self._file(fd)
+        if os.fstat(entry.host_fd).st_size < offset + length:
+            os.ftruncate(entry.host_fd, offset + length)
+        return errno.SUCCESS
+
+    def fd_fdstat_get(self, fd: int, buf: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        self.mem.write(
+            buf, struct.pack("<BxH4xQQ", entry.filetype, entry.fdflags, ALL_RIGHTS, ALL_RIGHTS)
+        )
+        return errno.SUCCESS
+
+    def fd_fdstat_set_flags(self, fd: int, flags: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        if entry.host_fd >= 0 and entry.owned:
+            host_flags = os.O_APPEND if flags & FDFLAG_APPEND else 0
+            host_flags |= os.O_NONBLOCK if flags & FDFLAG_NONBLOCK else 0
+            fcntl.fcntl(entry.host_fd, fcntl.F_SETFL, host_flags)
+        entry.fdflags = flags
+        return errno.SUCCESS
+
+    def fd_fdstat_set_rights(self, fd: int, base: int, inheriting: int) -> int:
+        self.ctx.fds.get(fd)
+        return errno.SUCCESS
+
+    def fd_filestat_get(self, fd: int, buf: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        if entry.host_fd < 0:
+            self.mem.write(buf, bytes([0] * 16) + bytes([entry.filetype]) + bytes(47))
+            return errno.SUCCESS
+        self.mem.write(buf, pack_filestat(os.fstat(entry.host_fd)))
+        return errno.SUCCESS
+
+    def fd_filestat_set_size(self, fd: int, size: int) -> int:
+        os.ftruncate(self._file(fd).host_fd, size)
+        return errno.SUCCESS
+
+    def fd_filestat_set_times(self, fd: int, atim: int, mtim: int, flags: int) -> int:
+        set_times(self._host_fd(fd), atim, mtim, flags)
+        return errno.SUCCESS
+
+    def fd_prestat_get(self, fd: int, buf: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        if entry.preopen is None:
+            return errno.BADF
+        self.mem.write(buf, struct.pack("<B3xI", 0, len(entry.preopen.encode())))
+        return errno.SUCCESS
+
+    def fd_prestat_dir_name(self, fd: int, path: int, length: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        if entry.preopen is None:
+            return errno.BADF
+        name = entry.preopen.encode()
+        if length < len(name):
+            return errno.NAMETOOLONG
+        self.mem.write(path, name)
+        return errno.SUCCESS
+
+    def fd_renumber(self, fd: int, to: int) -> int:
+        self.ctx.fds.renumber(fd, to)
+        return errno.SUCCESS
+
+    def fd_readdir(self, fd: int, buf: int, length: int, cookie: int, bufused_ptr: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        if entry.filetype != DIRECTORY:
+            return errno.NOTDIR
+        names = [".", "..", *sorted(os.listdir(entry.host_fd))]  # noqa: PTH208 - an fd
+        out = bytearray()
+        for index in range(cookie, len(names)):
+            if len(out) >= length:
+                break
+            name = names[index].encode()
+            try:
+                st = os.stat(names[index], dir_fd=entry.host_fd, follow_symlinks=False)
+                ino, filetype = st.st_ino, filetype_of(st.st_mode)
+            except OSError:
+                ino, filetype = 0, 0
+            out += struct.pack("<QQIB3x", index + 1, ino, len(name), filetype) + name
+        data = bytes(out[:length])
+        self.mem.write(buf, data)
+        self.mem.set_u32(bufused_ptr, len(data))
+        return errno.SUCCESS
+
+    def _host_fd(self, fd: int) -> int:
+        entry = self.ctx.fds.get(fd)
+        if entry.host_fd < 0:
+            raise WasiError(errno.INVAL)
+        return entry.host_fd
+
+    def _file(self, fd: int) -> Entry:
+        entry = self.ctx.fds.get(fd)
+        if entry.filetype == DIRECTORY:
+            raise WasiError(errno.ISDIR)
+        if entry.host_fd < 0 or entry.filetype != REGULAR_FILE:
+            raise WasiError(errno.SPIPE)
+        return entry

@@ -1,0 +1,158 @@
+"""The WASI preview1 import table: signatures, the raw-argument adapter, and the small calls.
+
+Every function takes unsigned integer arguments and returns a WASI errno; a
+`WasiError`, a guest pointer out of bounds (EFAULT) or a host `OSError` become
+that errno. Nothing raises into the engine: a call that must end its thread
+(`proc_exit`, a blocking call interrupted by the run's end) raises `ThreadExit`,
+which `native.define_host_func` turns into a trap.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from wasmpack_mt.host.memory import GuestFault
+from wasmpack_mt.host.native import ThreadExit
+from wasmpack_mt.host.threads import Outcome, RunControl
+from wasmpack_mt.host.wasi import errno
+from wasmpack_mt.host.wasi.context import WasiContext
+from wasmpack_mt.host.wasi.errno import WasiError
+from wasmpack_mt.host.wasi.fd import FdCalls
+from wasmpack_mt.host.wasi.fdtable import StoppedError
+from wasmpack_mt.host.wasi.paths import PathCalls
+from wasmpack_mt.host.wasi.poll import poll_oneoff
+
+MODULE = "wasi_snapshot_preview1"
+
+# name -> parameter kinds ("i" = i32, "I" = i64); every function returns an i32
+# errno except proc_exit, which returns nothing.
+SIGNATURES: dict[str, str] = {
+    "args_get": "ii", "args_sizes_get": "ii", "environ_get": "ii", "environ_sizes_get": "ii",
+    "clock_res_get": "ii", "clock_time_get": "iIi", "random_get": "ii",
+    "fd_advise": "iIIi", "fd_allocate": "iII", "fd_close": "i", "fd_datasync": "i",
+    "fd_fdstat_get": "ii", "fd_fdstat_set_flags": "ii", "fd_fdstat_set_rights": "iII",
+    "fd_filestat_get": "ii", "fd_filestat_set_size": "iI", "fd_filestat_set_times": "iIIi",
+    "fd_pread": "iiiIi", "fd_prestat_get": "ii", "fd_prestat_dir_name": "iii",
+    "fd_pwrite": "iiiIi", "fd_read": "iiii", "fd_readdir": "iiiIi", "fd_renumber": "ii",
+    "fd_seek": "iIii", "fd_sync": "i", "fd_tell": "ii", "fd_write": "iiii",
+    "path_create_directory": "iii", "path_filestat_get": "iiiii",
+    "path_filestat_set_times": "iiiiIIi", "path_link": "iiiiiii", "path_open": "iiiiiIIii",
+    "path_readlink": "iiiiii", "path_remove_directory": "iii", "path_rename": "iiiiii",
+    "path_symlink": "iiiii", "path_unlink_file": "iii",
+    "poll_oneoff": "iiii", "proc_exit": "i", "proc_raise": "i", "sched_yield": "",
+    "sock_accept": "iii", "sock_recv": "iiiiii", "sock_send": "iiiii", "sock_shutdown": "ii",
+}  # fmt: skip
+_MASKS = {"i": 0xFFFFFFFF, "I": 0xFFFFFFFFFFFFFFFF}
+_CLOCKS = {
+    0: (time.CLOCK_REALTIME, time.time_ns),
+    1: (time.CLOCK_MONOTONIC, time.monotonic_ns),
+    2: (time.CLOCK_PROCESS_CPUTIME_ID, time.process_time_ns),
+    3: (time.CLOCK_THREAD_CPUTIME_ID, time.thread_time_ns),
+}
+
+
+class Preview1:
+    """The WASI functions of one run, bound to its context and control."""
+
+    def __init__(self, ctx: WasiContext, control: RunControl) -> None:
+        self.ctx = ctx
+        self.mem = ctx.memory
+        self.control = control
+        self._fd = FdCalls(ctx)
+        self._path = PathCalls(ctx)
+
+    def implementation(self, name: str) -> Callable[[Any, Any], None] | None:
+        """The raw host function for import `name`, or None if it is not WASI preview1."""
+        kinds = SIGNATURES.get(name)
+        if kinds is None:
+            return None
+        target = getattr(self, name, None) or getattr(self._fd, name, None)
+        call = target or getattr(self._path, name)
+        masks = [_MASKS[kind] for kind in kinds]
+        field_names = ["i32" if kind == "i" else "i64" for kind in kinds]
+        memory = self.mem
+
+        def impl(caller: Any, raw: Any) -> None:
+            memory.bind_caller(caller)
+            args = [getattr(raw[i], field_names[i]) & masks[i] for i in range(len(masks))]
+            try:
+                result = call(*args)
+            except WasiError as exc:
+                result = exc.errno
+            except GuestFault:
+                result = errno.FAULT
+            except StoppedError:
+                raise ThreadExit from None
+            except OSError as exc:
+                result = errno.from_os_error(exc)
+            if name != "proc_exit":
+                raw[0].i32 = result
+
+        return impl
+
+    # -- args and environment --
+    def _strings_get(self, strings: list[bytes], pointers: int, buffer: int) -> int:
+        for index, item in enumerate(strings):
+            self.mem.set_u32(pointers + 4 * index, buffer)
+            self.mem.write(buffer, item + b"\0")
+            buffer += len(item) + 1
+        return errno.SUCCESS
+
+    def _sizes_get(self, strings: list[bytes], count_ptr: int, size_ptr: int) -> int:
+        self.mem.set_u32(count_ptr, len(strings))
+        self.mem.set_u32(size_ptr, sum(len(item) + 1 for item in strings))
+        return errno.SUCCESS
+
+    def args_get(self, argv: int, buffer: int) -> int:
+        return self._strings_get(self.ctx.args, argv, buffer)
+
+    def args_sizes_get(self, count_ptr: int, size_ptr: int) -> int:
+        return self._sizes_get(self.ctx.args, count_ptr, size_ptr)
+
+    def environ_get(self, environ: int, buffer: int) -> int:
+        return self._strings_get(self.ctx.environ, environ, buffer)
+
+    def environ_sizes_get(self, count_ptr: int, size_ptr: int) -> int:
+        return self._sizes_get(self.ctx.environ, count_ptr, size_ptr)
+
+    # -- clocks, randomness, scheduling --
+    def clock_res_get(self, clock_id: int, resolution_ptr: int) -> int:
+        if clock_id not in _CLOCKS:
+            return errno.INVAL
+        resolution = time.clock_getres(_CLOCKS[clock_id][0])
+        self.mem.set_u64(resolution_ptr, max(1, int(resolution * 1e9)))
+        return errno.SUCCESS
+
+    def clock_time_get(self, clock_id: int, _precision: int, time_ptr: int) -> int:
+        if clock_id not in _CLOCKS:
+            return errno.INVAL
+        self.mem.set_u64(time_ptr, _CLOCKS[clock_id][1]())
+        return errno.SUCCESS
+
+    def random_get(self, buffer: int, length: int) -> int:
+        self.mem.write(buffer, os.urandom(length))
+        return errno.SUCCESS
+
+    def sched_yield(self) -> int:
+        os.sched_yield()
+        return errno.SUCCESS
+
+    def poll_oneoff(self, in_ptr: int, out_ptr: int, count: int, nevents_ptr: int) -> int:
+        return poll_oneoff(self.ctx, in_ptr, out_ptr, count, nevents_ptr)
+
+    # -- process --
+    def proc_exit(self, code: int) -> int:
+        self.control.finish(Outcome(code))
+        raise ThreadExit
+
+    def proc_raise(self, _signal: int) -> int:
+        return errno.NOSYS
+
+    # -- sockets: not supported --
+    def sock_accept(self, *_args: int) -> int:
+        return errno.NOTSUP
+
+    sock_recv = sock_send = sock_shutdown = sock_accept

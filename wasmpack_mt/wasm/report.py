@@ -1,0 +1,132 @@
+"""What `check_module` returns: findings, a summary, and their stable JSON form.
+
+Rule IDs are readable and stable (`memory-not-shared`); each rule has one
+fixed severity, listed in `RULES` with a short description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+Entry = Literal["command", "reactor", "none"]
+
+REPORT_SCHEMA = 1
+
+RULES: dict[str, tuple[Severity, str]] = {
+    "memory-not-imported": ("error", "the module defines its memory instead of importing it"),
+    "memory-not-shared": ("error", "the imported memory is not shared"),
+    "memory-no-maximum": ("error", "the shared memory has no maximum"),
+    "memory-cannot-grow": ("warning", "the shared memory's maximum equals its minimum"),
+    "memory-too-large": ("error", "the maximum is above 4 GiB, impossible for memory32"),
+    "memory-large": ("warning", "the maximum is above 2 GiB, more than many hosts allow"),
+    "memory-64-bit": ("error", "the memory is 64-bit; wasi-threads hosts expect memory32"),
+    "memory-not-exported": ("error", "the memory is not exported as `memory`"),
+    "thread-spawn-signature": ("error", "`wasi.thread-spawn` is not (i32) -> (i32)"),
+    "thread-spawn-without-shared-memory": ("error", "thread-spawn is imported, memory not shared"),
+    "thread-start-missing": ("error", "thread-spawn is imported, `wasi_thread_start` not exported"),
+    "thread-start-signature": ("error", "`wasi_thread_start` is not (i32, i32) -> ()"),
+    "start-signature": ("error", "`_start` is not () -> ()"),
+    "undefined-symbol": ("error", "`env` imports other than memory: symbols left undefined"),
+    "unknown-import": ("error", "imports from modules no wasi-threads host provides"),
+    "invalid-module": ("error", "wasmtime's validator (threads enabled) rejects the module"),
+    "no-entry-point": ("warning", "neither `_start`, `_initialize` nor any function is exported"),
+    "no-thread-spawn": (
+        "info",
+        "`wasi.thread-spawn` is not imported: the module starts no threads",
+    ),
+    "malloc-not-exported": (
+        "info",
+        "`malloc`/`free` are not exported (Node/browser hosts need them)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that fired: `message` says what is wrong and how to fix it."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class Features:
+    """Target features, from the `target_features` section or else from a scan of the code.
+
+    A code scan only finds `atomics`, `bulk-memory` and `simd128`; `enabled` is
+    None when neither source can tell.
+    """
+
+    source: Literal["target_features", "code", "unknown"]
+    enabled: tuple[str, ...] | None
+
+    def uses(self, feature: str) -> bool | None:
+        """Whether `feature` is used (None: unknown)."""
+        return None if self.enabled is None else feature in self.enabled
+
+
+@dataclass(frozen=True)
+class MemoryInfo:
+    """The module's memory (index 0)."""
+
+    imported_as: str | None
+    """`module.name` when imported, else None."""
+    exported: bool
+    shared: bool
+    min_pages: int
+    max_pages: int | None
+    memory64: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the module is, independent of the rules."""
+
+    features: Features
+    memory: MemoryInfo | None
+    entry: Entry
+    threaded: bool
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Findings (errors first) and the summary."""
+
+    findings: tuple[Finding, ...]
+    summary: Summary
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings with severity `error`: callers raise `CheckFailed` when non-empty."""
+        return [finding for finding in self.findings if finding.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings with severity `warning`."""
+        return [finding for finding in self.findings if finding.severity == "warning"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form (documented in the README)."""
+        features = self.summary.features
+        return {
+            "schema": REPORT_SCHEMA,
+            "ok": not self.errors,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [asdict(finding) for finding in self.findings],
+            "summary": {
+                "features": {
+                    "source": features.source,
+                    "enabled": None if features.enabled is None else list(features.enabled),
+                    "atomics": features.uses("atomics"),
+                    "bulk_memory": features.uses("bulk-memory"),
+                    "simd": features.uses("simd128"),
+                },
+                "memory": None if self.summary.memory is None else asdict(self.summary.memory),
+                "entry": self.summary.entry,
+                "threaded": self.summary.threaded,
+            },
+        }

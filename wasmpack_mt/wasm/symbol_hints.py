@@ -1,0 +1,85 @@
+"""What to do about an undefined symbol (an `env.*` import other than memory).
+
+A data table of shell-style patterns, first match wins; the check groups the
+undefined symbols of a module by hint so each fix is named once.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+_MATH = (
+    "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "exp",
+    "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt", "cbrt", "hypot", "fmod",
+    "remainder", "floor", "ceil", "round", "trunc", "lround", "llround", "rint", "lrint",
+    "nearbyint", "frexp", "ldexp", "modf", "erf", "erfc", "tgamma", "lgamma", "fma", "fmin",
+    "fmax", "copysign", "nan", "scalbn",
+)  # fmt: skip
+
+HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("__cxa_throw", "__cxa_allocate_exception", "__cxa_begin_catch", "__cxa_end_catch",
+         "__cxa_rethrow", "__cxa_free_exception", "__gxx_personality_*", "_Unwind_*"),
+        "C++ exceptions are not available with the threads libc++: compile with -fno-exceptions",
+    ),
+    (
+        ("__stack_pointer", "__memory_base", "__table_base", "__indirect_function_table",
+         "GOT.*"),
+        "the module was linked as position-independent code or a shared library: "
+        "drop -fPIC/-shared and link an executable",
+    ),
+    (
+        ("pthread_*", "__tls_*", "__wasm_init_tls", "__wasm_signal", "sem_*"),
+        "threads support is missing: compile and link every file with -pthread "
+        "for --target=wasm32-wasip1-threads",
+    ),
+    (
+        ("__cxa_*", "_Znw*", "_Zna*", "_Zdl*", "_Zda*", "_ZNSt*", "_ZSt*", "_ZTV*", "_ZTI*"),
+        "the C++ runtime is not linked: link with clang++ (libc++ and libc++abi)",
+    ),
+    (
+        ("signal", "raise", "sigaction"),
+        "signals are emulated in wasi-libc: compile with -D_WASI_EMULATED_SIGNAL "
+        "and link -lwasi-emulated-signal",
+    ),
+    (
+        ("mmap", "munmap", "mprotect", "msync"),
+        "mmap is emulated in wasi-libc: compile with -D_WASI_EMULATED_MMAN "
+        "and link -lwasi-emulated-mman",
+    ),
+    (
+        ("clock", "times", "getrusage"),
+        "process clocks are emulated in wasi-libc: compile with "
+        "-D_WASI_EMULATED_PROCESS_CLOCKS and link -lwasi-emulated-process-clocks",
+    ),
+    (
+        ("getpid",),
+        "getpid is emulated in wasi-libc: compile with -D_WASI_EMULATED_GETPID "
+        "and link -lwasi-emulated-getpid",
+    ),
+    (
+        ("main", "__main_argc_argv", "__main_void"),
+        "there is no main function: define main, or build a reactor (-mexec-model=reactor)",
+    ),
+    (
+        ("setjmp", "longjmp", "__wasm_setjmp*", "__wasm_longjmp", "emscripten_longjmp"),
+        "setjmp/longjmp are not supported for this target: remove their use",
+    ),
+    (
+        tuple(_MATH) + tuple(f"{name}f" for name in _MATH) + tuple(f"{name}l" for name in _MATH),
+        "link the math library with -lm",
+    ),
+)  # fmt: skip
+
+DEFAULT_HINT = (
+    "define the symbols in your sources or link the library that provides them (-l<name>); "
+    "llvm-nm on the sysroot's lib/ shows which one"
+)
+
+
+def hint_for(symbol: str) -> str:
+    """The fix to suggest for one undefined `symbol`."""
+    for patterns, hint in HINTS:
+        if any(fnmatchcase(symbol, pattern) for pattern in patterns):
+            return hint
+    return DEFAULT_HINT
