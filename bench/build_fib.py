@@ -42,7 +42,7 @@ def host(artifact: Path, threads: int, n: int) -> list[str]:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 32
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 40
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         for name in ("c-fib", "rust-fib"):
@@ -53,7 +53,8 @@ def main() -> None:
             ["gcc", "-O2", "-pthread", str(root / "c-fib" / "src" / "fib.c"), "-o", str(native)],
             check=True,
         )
-        print(f"fib({n}) per thread; one run each; wall seconds")
+        startup, _ = timed(host(c_wasm, 1, 1))
+        print(f"fib({n}) per thread; one run each; wall seconds; host start-up {startup:.2f}")
         for threads in (1, 2):
             wasm_time, _ = timed(host(c_wasm, threads, n))
             native_time, _ = timed([str(native), str(threads), str(n)])

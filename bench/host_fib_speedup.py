@@ -1,12 +1,15 @@
 """Speedup of a fib workload on the host at 1, 2 and 4 wasm threads (not a test).
 
 The same total work (4 x fib(N), default N=36) is split over T spawned
-threads; the script prints the wall time per T and the ratio to T=1.
+threads; the script prints the wall time per T, the ratio to T=1, and how many
+cores the process kept busy (CPU time / wall time), which shows parallelism
+even when other work on the machine limits the speedup.
 Usage: python bench/host_fib_speedup.py [N]
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -49,27 +52,30 @@ WAT = """
 """
 
 
-def timed_run(threads: int, fib_n: int) -> float:
-    """Wall seconds of one run with `threads` workers sharing TASKS fibs."""
+def timed_run(threads: int, fib_n: int) -> tuple[float, float]:
+    """Wall and CPU seconds of one run with `threads` workers sharing TASKS fibs."""
     text = (
         WAT.replace("FIB_N", str(fib_n))
         .replace("TASKS_PER_THREAD", str(TASKS // threads))
         .replace("THREADS", str(threads))
     )
     program = Program.load(wasmtime.wat2wasm(text), use_cache=False)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = program.run()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if result.exit_code != 0:
         raise SystemExit(f"run with {threads} threads failed: {result}")
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> None:
     fib_n = int(sys.argv[1]) if len(sys.argv) > 1 else 36
     timings = {threads: timed_run(threads, fib_n) for threads in (1, 2, 4)}
-    for threads, seconds in timings.items():
-        print(f"threads={threads}  {seconds:.3f} s  speedup x{timings[1] / seconds:.2f}")
+    for threads, (wall, cpu) in timings.items():
+        print(
+            f"threads={threads}  {wall:.3f} s  speedup x{timings[1][0] / wall:.2f}"
+            f"  (cores busy: {cpu / wall:.2f}, machine load {os.getloadavg()[0]:.1f})"
+        )
 
 
 if __name__ == "__main__":

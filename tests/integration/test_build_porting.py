@@ -90,6 +90,13 @@ def test_cmake_toolchain_file_by_hand(
     ok(wasmpack("env", "--", "cmake", "--build", build_dir, "--target", "counter"))
     assert_threaded(build_dir / "counter.wasm")
     assert "cmake workers 2 counter 100000" in run(build_dir / "counter.wasm")
+    # ctest runs the module through the toolchain file's emulator (the wasmpack runner).
+    tested = subprocess.run(
+        ["ctest", "--test-dir", str(build_dir), "--output-on-failure"],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "100% tests passed" in tested.stdout
 
 
 def test_makefile_through_wasmpack_env(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from wasmpack_mt.bundle import read_manifest
-from wasmpack_mt.toolchains.model import Language, Toolchain
+from wasmpack_mt.toolchains.model import Language, RustToolchain, Toolchain
 
 pytestmark = pytest.mark.toolchain("rust")
 
@@ -100,8 +100,36 @@ def test_compile_error_shows_rustc_message(
     assert not (project / "dist").exists()
 
 
+def test_workspace_member_is_selected_by_package(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy
+) -> None:
+    toolchain_for("rust")
+    project = project_copy("rust-workspace")
+    artifact = build(project)
+    assert artifact.name == "workspace-app.wasm"
+    assert "workspace total 18" in run(artifact)
+    # Without the package choice the workspace has two binaries: one clear line.
+    (project / "wasmpack.toml").write_text('kind = "cargo"\n')
+    result = wasmpack("build", project)
+    assert result.returncode == 2
+    assert "several binaries (app, util-tool)" in result.stderr.splitlines()[-1]
+
+
 def test_unknown_bin_is_one_line(toolchain_for: ToolchainFor, project_copy: ProjectCopy) -> None:
     toolchain_for("rust")
     result = wasmpack("build", project_copy("rust-fib"), "--bin", "nope")
     assert result.returncode != 0
     assert "no bin target named `nope`" in result.stderr
+
+
+def test_env_for_rust_prints_target_and_runner(toolchain_for: ToolchainFor) -> None:
+    toolchain = toolchain_for("rust")
+    assert isinstance(toolchain, RustToolchain)
+    result = wasmpack("env", "--lang", "rust")
+    assert result.returncode == 0, result.stderr
+    exports = dict(
+        line.removeprefix("export ").split("=", 1) for line in result.stdout.splitlines()
+    )
+    assert exports["CARGO_BUILD_TARGET"] == "wasm32-wasip1-threads"
+    assert exports["CARGO"] == str(toolchain.cargo)
+    assert "wasmpack-runner" in exports["CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"]

@@ -16,13 +16,15 @@ MAX_MEMORY = 64 * 1024 * 1024
 pytestmark = pytest.mark.slow
 
 
-def thread_abi(module_path: Path) -> tuple[dict[tuple[str, str], object], set[str]]:
+def thread_abi(module_path: Path) -> tuple[dict[tuple[str, str | None], object], set[str]]:
     """The module's imports (by module and name) and export names."""
     config = wasmtime.Config()
     config.wasm_threads = True
     config.shared_memory = True
     module = wasmtime.Module(wasmtime.Engine(config), module_path.read_bytes())
-    imports = {(item.module, item.name): item.type for item in module.imports}
+    imports: dict[tuple[str, str | None], object] = {
+        (item.module, item.name): item.type for item in module.imports
+    }
     return imports, {item.name for item in module.exports}
 
 
@@ -39,6 +41,16 @@ def assert_wasi_threads_module(module_path: Path) -> None:
     assert {"wasi_thread_start", "memory", "_start"} <= exports
 
 
+def run_on_our_host(module_path: Path, capfd: pytest.CaptureFixture[str]) -> str:
+    """Run the module with `wasmpack run` (real threads); return its stdout."""
+    from wasmpack_mt.cli import main
+
+    code = main(["run", os.fspath(module_path), "--timeout", "120"])
+    out = capfd.readouterr().out
+    assert code == 0, out
+    return out
+
+
 def clang(toolchain_for: Callable[[Language], Toolchain], lang: Language) -> ClangToolchain:
     """The resolved clang toolchain for C or C++."""
     toolchain = toolchain_for(lang)
@@ -47,7 +59,9 @@ def clang(toolchain_for: Callable[[Language], Toolchain], lang: Language) -> Cla
 
 
 def test_pthread_c_program(
-    toolchain_for: Callable[[Language], Toolchain], project_copy: Callable[[str], Path]
+    toolchain_for: Callable[[Language], Toolchain],
+    project_copy: Callable[[str], Path],
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     toolchain = clang(toolchain_for, "c")
     project = project_copy("toolchain-threads")
@@ -68,10 +82,13 @@ def test_pthread_c_program(
     assert_wasi_threads_module(output)
     _, exports = thread_abi(output)
     assert {"malloc", "free"} <= exports
+    assert "both threads passed the barrier: 1" in run_on_our_host(output, capfd)
 
 
 def test_std_thread_cxx_program(
-    toolchain_for: Callable[[Language], Toolchain], project_copy: Callable[[str], Path]
+    toolchain_for: Callable[[Language], Toolchain],
+    project_copy: Callable[[str], Path],
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     toolchain = clang(toolchain_for, "cxx")
     assert toolchain.cxx_threads
@@ -91,10 +108,13 @@ def test_std_thread_cxx_program(
         step="compile main.cpp",
     )
     assert_wasi_threads_module(output)
+    assert "total 10" in run_on_our_host(output, capfd)
 
 
 def test_std_thread_rust_crate(
-    toolchain_for: Callable[[Language], Toolchain], project_copy: Callable[[str], Path]
+    toolchain_for: Callable[[Language], Toolchain],
+    project_copy: Callable[[str], Path],
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     toolchain = toolchain_for("rust")
     assert isinstance(toolchain, RustToolchain)
@@ -118,3 +138,4 @@ def test_std_thread_rust_crate(
     )
     output = project / "target" / toolchain.triple / "release" / "toolchain-rust-threads.wasm"
     assert_wasi_threads_module(output)
+    assert "both threads passed the barrier: true" in run_on_our_host(output, capfd)

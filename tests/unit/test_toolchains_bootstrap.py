@@ -13,7 +13,14 @@ from wasmpack_mt.cli import main
 from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.toolchains.bootstrap import apt
 from wasmpack_mt.toolchains.bootstrap.libraries import make_resource_dir
-from wasmpack_mt.toolchains.store import MARKER, install_entry, is_complete, recipe_key
+from wasmpack_mt.toolchains.store import (
+    MARKER,
+    exclusive,
+    install_entry,
+    is_complete,
+    recipe_key,
+    remove_leftovers,
+)
 
 
 def test_interrupted_build_leaves_nothing_trusted(tmp_path: Path) -> None:
@@ -31,12 +38,23 @@ def test_complete_entry_replaces_a_half_built_one(tmp_path: Path) -> None:
     leftover = tmp_path / "c-k1"
     (leftover / "lib").mkdir(parents=True)
     assert not is_complete(leftover)
-    entry = install_entry(tmp_path, "c", "k1", lambda d: (d / "ok").write_text("1"),
-                          {"part": "c"})
+
+    def build(dest: Path) -> None:
+        (dest / "ok").write_text("1")
+
+    entry = install_entry(tmp_path, "c", "k1", build, {"part": "c"})
     assert entry == leftover and is_complete(entry)
     assert not (entry / "lib").exists()
     assert json.loads((entry / MARKER).read_text()) == {"key": "k1", "part": "c"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c-k1"]
+
+
+def test_leftovers_of_killed_runs_are_removed_under_the_lock(tmp_path: Path) -> None:
+    (tmp_path / ".tmp-c-1234" / "entry").mkdir(parents=True)
+    (tmp_path / "c-k1").mkdir()
+    with exclusive(tmp_path):
+        assert remove_leftovers(tmp_path) == [tmp_path / ".tmp-c-1234"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "c-k1"]
 
 
 def test_recipe_key_changes_with_its_inputs() -> None:
@@ -51,8 +69,12 @@ def test_resource_dir_names_debian_builtins_as_clang_expects(tmp_path: Path) -> 
     (clang_res / "lib" / "wasi").mkdir(parents=True)
     (clang_res / "lib" / "wasi" / "libclang_rt.builtins-wasm32.a").write_text("ar")
     made = tmp_path / "private"
-    make_resource_dir(made, clang_res, "lib/wasm32-unknown-wasip1-threads/libclang_rt.builtins.a",
-                      "lib/wasi/libclang_rt.builtins-wasm32.a")
+    make_resource_dir(
+        made,
+        clang_res,
+        "lib/wasm32-unknown-wasip1-threads/libclang_rt.builtins.a",
+        "lib/wasi/libclang_rt.builtins-wasm32.a",
+    )
     expected = made / "lib" / "wasm32-unknown-wasip1-threads" / "libclang_rt.builtins.a"
     assert expected.read_text() == "ar"
     assert (made / "include").resolve() == (clang_res / "include").resolve()
@@ -61,18 +83,23 @@ def test_resource_dir_names_debian_builtins_as_clang_expects(tmp_path: Path) -> 
 
 def test_non_debian_host_gets_one_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
-    with pytest.raises(ToolchainError, match="needs a Debian or Ubuntu host.*WASI_SDK_PATH"):
+    with pytest.raises(ToolchainError, match=r"needs a Debian or Ubuntu host.*WASI_SDK_PATH"):
         apt.require_debian()
 
 
 @pytest.mark.skipif(shutil.which("dpkg-query") is None, reason="needs dpkg")
-def test_missing_packages_without_root_print_the_apt_command(monkeypatch: pytest.MonkeyPatch
-                                                             ) -> None:
+def test_missing_packages_without_root_print_the_apt_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert apt.missing_packages(["dpkg", "wasmpack-no-such-package"]) == [
-        "wasmpack-no-such-package"]
-    monkeypatch.setattr(apt.os, "geteuid", lambda: 1000)
-    with pytest.raises(ToolchainError, match=r"run: sudo apt-get install -y "
-                       r"--no-install-recommends wasmpack-no-such-package$"):
+        "wasmpack-no-such-package"
+    ]
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(
+        ToolchainError,
+        match=r"run: sudo apt-get install -y "
+        r"--no-install-recommends wasmpack-no-such-package$",
+    ):
         apt.ensure_packages(["dpkg", "wasmpack-no-such-package"])
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from wasmpack_mt.errors import ToolchainError
+from wasmpack_mt.log import logger
 from wasmpack_mt.toolchains.detect import find_candidates
 from wasmpack_mt.toolchains.model import ClangToolchain, RustToolchain
 from wasmpack_mt.toolchains.probe import Prober
@@ -39,14 +40,20 @@ def touch(path: Path, text: str = "") -> Path:
 
 def fake_clang(path: Path, version: str, resource: Path) -> Path:
     """A clang that answers --version and -print-resource-dir."""
-    return script(path, f'case "$1" in\n  --version) echo "Debian clang version {version}";;\n'
-                  f'  -print-resource-dir) echo "{resource}";;\n  *) exit 1;;\nesac')
+    return script(
+        path,
+        f'case "$1" in\n  --version) echo "Debian clang version {version}";;\n'
+        f'  -print-resource-dir) echo "{resource}";;\n  *) exit 1;;\nesac',
+    )
 
 
 def fake_rustc(path: Path, version: str, sysroot: Path) -> Path:
     """A rustc that answers --version and --print sysroot."""
-    return script(path, f'case "$1" in\n  --version) echo "rustc {version} (0000 2026-01-01)";;\n'
-                  f'  --print) echo "{sysroot}";;\n  *) exit 1;;\nesac')
+    return script(
+        path,
+        f'case "$1" in\n  --version) echo "rustc {version} (0000 2026-01-01)";;\n'
+        f'  --print) echo "{sysroot}";;\n  *) exit 1;;\nesac',
+    )
 
 
 def threads_sysroot(root: Path, triple: str = TRIPLE, cxx_config: str | None = None) -> Path:
@@ -65,10 +72,14 @@ def spec(tmp_path: Path) -> ToolchainsSpec:
     return dataclasses.replace(
         real,
         wasi_sdk=dataclasses.replace(real.wasi_sdk, roots=(os.fspath(tmp_path / "opt-sdk"),)),
-        rust=dataclasses.replace(real.rust, system_cargo=os.fspath(tmp_path / "usr/bin/cargo"),
-                                 system_rustc=os.fspath(tmp_path / "usr/bin/rustc")),
-        bootstrap=dataclasses.replace(real.bootstrap, compiler=dataclasses.replace(
-            real.bootstrap.compiler, cc="clang-19")),
+        rust=dataclasses.replace(
+            real.rust,
+            system_cargo=os.fspath(tmp_path / "usr/bin/cargo"),
+            system_rustc=os.fspath(tmp_path / "usr/bin/rustc"),
+        ),
+        bootstrap=dataclasses.replace(
+            real.bootstrap, compiler=dataclasses.replace(real.bootstrap.compiler, cc="clang-19")
+        ),
     )
 
 
@@ -77,8 +88,13 @@ def search_env(tmp_path: Path, **environ: str) -> SearchEnv:
     return SearchEnv(environ, (tmp_path / "bin",), tmp_path / "prefix")
 
 
-def wasi_sdk(root: Path, *, version: str = "25.0", triple: str | None = TRIPLE,
-             cxx_config: str | None = THREADS_CONFIG) -> Path:
+def wasi_sdk(
+    root: Path,
+    *,
+    version: str = "25.0",
+    triple: str | None = TRIPLE,
+    cxx_config: str | None = THREADS_CONFIG,
+) -> Path:
     """A wasi-sdk layout with a VERSION file and, optionally, a threads sysroot."""
     touch(root / "VERSION", f"{version}\nwasi-libc: 0000\n")
     fake_clang(root / "bin" / "clang", "19.1.5", root / "lib" / "clang" / "19")
@@ -101,12 +117,16 @@ def system_clang(tmp_path: Path, *, builtins: str | None = "debian") -> Path:
     return fake_clang(tmp_path / "bin" / "clang-19", "19.1.7", resource)
 
 
-def test_wasi_sdk_with_threads_sysroot_is_first_choice(spec: ToolchainsSpec, tmp_path: Path
-                                                       ) -> None:
+def test_wasi_sdk_with_threads_sysroot_is_first_choice(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
     sdk = wasi_sdk(tmp_path / "sdk")
     system_clang(tmp_path, builtins="expected")
-    env = search_env(tmp_path, WASI_SDK_PATH=os.fspath(sdk), WASI_SYSROOT=os.fspath(
-        threads_sysroot(tmp_path / "sysroot")))
+    env = search_env(
+        tmp_path,
+        WASI_SDK_PATH=os.fspath(sdk),
+        WASI_SYSROOT=os.fspath(threads_sysroot(tmp_path / "sysroot")),
+    )
     candidates = find_candidates(spec, env, Prober())
     assert [c.kind for c in candidates][:2] == ["wasi-sdk", "system-clang"]
     chosen = choose(candidates, "cxx")
@@ -116,22 +136,24 @@ def test_wasi_sdk_with_threads_sysroot_is_first_choice(spec: ToolchainsSpec, tmp
     assert chosen.sysroot == sdk / "share" / "wasi-sysroot"
 
 
-def test_wasi_sdk_without_threads_sysroot_is_not_ready(spec: ToolchainsSpec, tmp_path: Path
-                                                       ) -> None:
+def test_wasi_sdk_without_threads_sysroot_is_not_ready(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
     sdk = wasi_sdk(tmp_path / "sdk", triple=None)
     env = search_env(tmp_path, WASI_SDK_PATH=os.fspath(sdk))
     candidates = find_candidates(spec, env, Prober())
     assert candidates[0].kind == "wasi-sdk" and not candidates[0].ready
-    with pytest.raises(ToolchainError, match=r"threads sysroot .*wasm32-wasip1-threads.*fix:.*"
-                       r"wasmpack toolchain bootstrap --lang c"):
+    with pytest.raises(
+        ToolchainError,
+        match=r"threads sysroot .*wasm32-wasip1-threads.*fix:.*"
+        r"wasmpack toolchain bootstrap --lang c",
+    ):
         choose(candidates, "c")
 
 
-def test_wasi_sdk_legacy_triple_and_no_threads_libcxx(spec: ToolchainsSpec, tmp_path: Path
-                                                      ) -> None:
+def test_wasi_sdk_legacy_triple_and_no_threads_libcxx(spec: ToolchainsSpec, tmp_path: Path) -> None:
     sdk = wasi_sdk(tmp_path / "sdk", triple="wasm32-wasi-threads", cxx_config=NO_THREADS_CONFIG)
-    candidates = find_candidates(spec, search_env(tmp_path, WASI_SDK_PATH=os.fspath(sdk)),
-                                 Prober())
+    candidates = find_candidates(spec, search_env(tmp_path, WASI_SDK_PATH=os.fspath(sdk)), Prober())
     c_toolchain = choose(candidates, "c")
     assert isinstance(c_toolchain, ClangToolchain)
     assert c_toolchain.triple == "wasm32-wasi-threads" and not c_toolchain.cxx_threads
@@ -139,10 +161,18 @@ def test_wasi_sdk_legacy_triple_and_no_threads_libcxx(spec: ToolchainsSpec, tmp_
         choose(candidates, "cxx")
 
 
+def test_wasi_sdk_path_that_is_no_sdk_is_reported(spec: ToolchainsSpec, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    candidates = find_candidates(
+        spec, search_env(tmp_path, WASI_SDK_PATH=os.fspath(tmp_path / "empty")), Prober()
+    )
+    with pytest.raises(ToolchainError, match=r"WASI_SDK_PATH=.*fix: point WASI_SDK_PATH at"):
+        choose(candidates, "c")
+
+
 def test_old_wasi_sdk_is_refused(spec: ToolchainsSpec, tmp_path: Path) -> None:
     sdk = wasi_sdk(tmp_path / "sdk", version="20.0")
-    candidates = find_candidates(spec, search_env(tmp_path, WASI_SDK_PATH=os.fspath(sdk)),
-                                 Prober())
+    candidates = find_candidates(spec, search_env(tmp_path, WASI_SDK_PATH=os.fspath(sdk)), Prober())
     with pytest.raises(ToolchainError, match=r"wasi-sdk >= 22 \(found 20.0"):
         choose(candidates, "c")
 
@@ -164,8 +194,9 @@ def test_system_clang_with_debian_builtins_needs_private_resource_dir(
     assert "-resource-dir" in toolchain.cflags() and "-fno-exceptions" in toolchain.cxxflags()
 
 
-def test_system_clang_without_builtins_names_the_package(spec: ToolchainsSpec, tmp_path: Path
-                                                         ) -> None:
+def test_system_clang_without_builtins_names_the_package(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
     system_clang(tmp_path, builtins=None)
     env = search_env(tmp_path, WASI_SYSROOT=os.fspath(threads_sysroot(tmp_path / "sysroot")))
     with pytest.raises(ToolchainError, match=r"apt-get install libclang-rt-19-dev-wasm32"):
@@ -180,8 +211,9 @@ def test_wasi_sysroot_without_threads_libc(spec: ToolchainsSpec, tmp_path: Path)
         resolve("c", spec, env, Prober())
 
 
-def test_bootstrapped_entry_is_used_only_when_complete(spec: ToolchainsSpec, tmp_path: Path
-                                                       ) -> None:
+def test_bootstrapped_entry_is_used_only_when_complete(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
     system_clang(tmp_path, builtins="expected")
     env = search_env(tmp_path)
     with pytest.raises(ToolchainError, match=r"not bootstrapped yet.*bootstrap --lang c"):
@@ -197,8 +229,14 @@ def test_bootstrapped_entry_is_used_only_when_complete(spec: ToolchainsSpec, tmp
     assert toolchain.resource_dir is None
 
 
-def test_failing_probe_is_a_warning_not_a_crash(spec: ToolchainsSpec, tmp_path: Path,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_failing_probe_is_a_warning_not_a_crash(
+    spec: ToolchainsSpec,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(logger, "propagate", True)  # the CLI's log.configure() turns it off
+    monkeypatch.setenv("WASMPACK_CACHE_DIR", os.fspath(tmp_path / "cache"))  # failure logs
     script(tmp_path / "bin" / "clang-19", "exit 3")
     candidates = find_candidates(spec, search_env(tmp_path), Prober())
     assert [c for c in candidates if c.kind == "system-clang"] == []

@@ -30,8 +30,13 @@ def fabricated_mirror(tmp_path: Path) -> tuple[str, str, str]:
 
 def package(*candidates: tuple[str, str, str]) -> SourcePackage:
     """A source package with (version, pool, sha256) candidates, in order."""
-    return SourcePackage("hello", "tar", tuple(
-        SourceCandidate(version, (SourceFile(pool, sha),)) for version, pool, sha in candidates))
+    return SourcePackage(
+        "hello",
+        "tar",
+        tuple(
+            SourceCandidate(version, (SourceFile(pool, sha),)) for version, pool, sha in candidates
+        ),
+    )
 
 
 def test_verified_download_is_cached_and_reverified(tmp_path: Path) -> None:
@@ -56,18 +61,23 @@ def test_sha256_mismatch_is_refused_and_nothing_is_kept(tmp_path: Path) -> None:
 def test_unreachable_candidates_fall_through_in_order(tmp_path: Path) -> None:
     mirror, pool, digest = fabricated_mirror(tmp_path)
     missing = "pool/main/h/hello/hello_2.0.orig.tar.xz"
-    fetched = fetch_source(package(("2.0", missing, digest), ("1.0", pool, digest)),
-                           [mirror], tmp_path / "downloads")
+    fetched = fetch_source(
+        package(("2.0", missing, digest), ("1.0", pool, digest)), [mirror], tmp_path / "downloads"
+    )
     assert fetched.candidate.version == "1.0"
 
 
 def test_every_candidate_unreachable_names_what_was_tried(tmp_path: Path) -> None:
     mirror, _, digest = fabricated_mirror(tmp_path)
     with pytest.raises(ToolchainError) as info:
-        fetch_source(package(("2.0", "pool/a.tar.xz", digest), ("3.0", "pool/b.tar.xz", digest)),
-                     [mirror], tmp_path / "downloads")
-    assert "no version of source package hello could be downloaded (tried 2.0, 3.0" in \
-        str(info.value)
+        fetch_source(
+            package(("2.0", "pool/a.tar.xz", digest), ("3.0", "pool/b.tar.xz", digest)),
+            [mirror],
+            tmp_path / "downloads",
+        )
+    assert "no version of source package hello could be downloaded (tried 2.0, 3.0" in str(
+        info.value
+    )
     assert "pool/a.tar.xz" in info.value.details and "pool/b.tar.xz" in info.value.details
 
 
@@ -76,10 +86,14 @@ def test_mirrors_come_from_the_apt_configuration(tmp_path: Path) -> None:
     (tmp_path / "sources.list.d" / "debian.sources").write_text(
         "Types: deb\nURIs: http://mirror.example/debian\nSuites: bookworm\n"
         "Components: main\n\n# comment\nTypes: deb\nURIs: http://mirror.example/debian-security/\n"
-        "Suites: bookworm-security\n")
+        "Suites: bookworm-security\n"
+    )
     (tmp_path / "sources.list").write_text(
         "# deb http://commented.example/debian bookworm main\n"
-        "deb [arch=amd64] http://other.example/debian bookworm main\n")
+        "deb [arch=amd64] http://other.example/debian bookworm main\n"
+    )
     assert mirror_base_urls(tmp_path) == [
-        "http://mirror.example/debian", "http://mirror.example/debian-security",
-        "http://other.example/debian"]
+        "http://mirror.example/debian",
+        "http://mirror.example/debian-security",
+        "http://other.example/debian",
+    ]

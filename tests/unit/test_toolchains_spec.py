@@ -38,8 +38,9 @@ def test_unknown_key_suggests_the_right_one() -> None:
     with pytest.raises(ConfigError) as info:
         parse_spec(data)
     message = str(info.value) + info.value.details
-    assert "system_clang.canditates: unknown key (did you mean 'system_clang.candidates'?)" \
-        in message
+    assert (
+        "system_clang.canditates: unknown key (did you mean 'system_clang.candidates'?)" in message
+    )
     assert "system_clang.candidates: missing" in message
 
 
@@ -51,8 +52,10 @@ def test_every_problem_is_reported_in_one_pass() -> None:
     with pytest.raises(ConfigError) as info:
         parse_spec(data, "toolchains.yaml")
     everything = f"{info.value}\n{info.value.details}"
-    assert "bootstrap.c.source.candidates[0].files[0].sha265: unknown key (did you mean " \
+    assert (
+        "bootstrap.c.source.candidates[0].files[0].sha265: unknown key (did you mean "
         "'bootstrap.c.source.candidates[0].files[0].sha256'?)" in everything
+    )
     assert "bootstrap.cxx.source.unpack: expected 'dpkg-source' or 'tar'" in everything
     assert "rust.bad_versions: expected a mapping" in everything
     assert "(and 2 more above)" in str(info.value)

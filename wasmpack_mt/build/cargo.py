@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wasmpack_mt import process
-from wasmpack_mt.build.config import ProjectConfig
+from wasmpack_mt.build.config import Profile, ProjectConfig
 from wasmpack_mt.build.driver import BuildRequest, BuildResult
 from wasmpack_mt.build.flags import memory_linker_args, project_files, resolve_rust
 from wasmpack_mt.build.porting import rust_env
@@ -27,7 +27,7 @@ class CargoDriver:
         config = request.config
         toolchain = resolve_rust()
         cmd = cargo_command(toolchain, config, request)
-        env = cargo_env(toolchain, config)
+        env = cargo_env(toolchain, config, request.profile)
         with step(f"cargo build ({request.profile})"):
             process.run(cmd, step="cargo build", cwd=config.root, env=env, capture=False)
         # The build is fresh now, so this second run only prints the artifacts.
@@ -85,9 +85,14 @@ def offline_registry_args(config: ProjectConfig, registry: str) -> list[str]:
     ]
 
 
-def cargo_env(toolchain: RustToolchain, config: ProjectConfig) -> dict[str, str]:
-    """The environment: toolchain, memory limits and stable paths in RUSTFLAGS."""
+def cargo_env(toolchain: RustToolchain, config: ProjectConfig, profile: Profile) -> dict[str, str]:
+    """The environment: toolchain, memory limits and stable paths in RUSTFLAGS.
+
+    An `opt-level` set in the project file's profile overrides Cargo.toml's.
+    """
     env = rust_env(toolchain, dict(os.environ))
+    if level := config.profile(profile).opt_level:
+        env[f"CARGO_PROFILE_{'RELEASE' if profile == 'release' else 'DEV'}_OPT_LEVEL"] = level
     extra = [f"-Clink-arg={arg}" for arg in memory_linker_args(config.memory)]
     extra.append(f"--remap-path-prefix={config.root}=.")
     env["RUSTFLAGS"] = " ".join([env.get("RUSTFLAGS", ""), *extra]).strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from wasmpack_mt import process
@@ -32,72 +33,62 @@ class ClangDriver:
         sources = find_sources(config)
         uses_cxx = config.kind == "cxx" or any(s.suffix in CXX_SUFFIXES for s in sources)
         toolchain = resolve_clang("cxx" if uses_cxx else "c")
-        objects_dir = request.work_dir / "obj"
-        objects_dir.mkdir(parents=True, exist_ok=True)
         common = [
             *opt_flags(config, request.profile),
             *prefix_map_flags(config.root, request.work_dir),
             *(f"-I{d}" for d in config.include_dirs),
             *(f"-D{d}" for d in config.defines),
         ]
-        objects: list[Path] = []
         with step(f"compile {len(sources)} source file(s)"):
-            for index, source in enumerate(sources):
-                obj = objects_dir / f"{index:04d}-{source.name}.o"
-                compile_flags = source_flags(toolchain, config, source.suffix in CXX_SUFFIXES)
-                process.run(
-                    [
-                        _compiler(toolchain, source),
-                        *compile_flags,
-                        *common,
-                        "-c",
-                        source.relative_to(config.root),
-                        "-o",
-                        obj,
-                    ],
-                    step=f"compile {source.relative_to(config.root)}",
-                    cwd=config.root,
-                    capture=False,
-                )
-                objects.append(obj)
-            if config.memory.thread_stack_size is not None:
-                objects.append(
-                    thread_stack_object(
-                        toolchain, request.work_dir, config.memory.thread_stack_size
-                    )
-                )
+            objects = _compile(toolchain, request, sources, common)
         output = request.work_dir / f"{config.name}.wasm"
         link_flags = [
             *link_flags_for(toolchain, config, uses_cxx),
             *opt_flags(config, request.profile),
         ]
+        link: list[str | os.PathLike[str]] = [
+            toolchain.cxx if uses_cxx else toolchain.cc, *link_flags, *objects,
+            *(f"-l{lib}" for lib in config.libraries), "-o", output,
+        ]  # fmt: skip
         with step("link"):
-            process.run(
-                [
-                    toolchain.cxx if uses_cxx else toolchain.cc,
-                    *link_flags,
-                    *objects,
-                    *(f"-l{lib}" for lib in config.libraries),
-                    "-o",
-                    output,
-                ],
-                step="link",
-                cwd=config.root,
-                capture=False,
-            )
-        flags = [*source_flags(toolchain, config, uses_cxx), *common, *link_flags]
+            process.run(link, step="link", cwd=config.root, capture=False)
+        languages = {"cxx" if s.suffix in CXX_SUFFIXES else "c" for s in sources}
         return BuildResult(
             module=output,
-            languages=("c", "cxx")
-            if uses_cxx and any(s.suffix in C_SUFFIXES for s in sources)
-            else ("cxx",)
-            if uses_cxx
-            else ("c",),
+            languages=tuple(sorted(languages)),
             toolchain_name=f"clang ({toolchain.kind})",
             toolchain_version=toolchain.version,
-            flags=relative_flags(flags, config.root),
+            flags=relative_flags(
+                [*source_flags(toolchain, config, uses_cxx), *common, *link_flags], config.root
+            ),
             inputs=tuple(sources) + _headers(config),
         )
+
+
+def _compile(
+    toolchain: ClangToolchain, request: BuildRequest, sources: list[Path], common: list[str]
+) -> list[Path]:
+    """One object per source (in sorted order), plus the thread stack setting if any."""
+    config = request.config
+    objects_dir = request.work_dir / "obj"
+    objects_dir.mkdir(parents=True, exist_ok=True)
+    objects: list[Path] = []
+    for index, source in enumerate(sources):
+        relative = source.relative_to(config.root)
+        obj = objects_dir / f"{index:04d}-{source.name}.o"
+        cxx = source.suffix in CXX_SUFFIXES
+        compiler = toolchain.cxx if cxx else toolchain.cc
+        process.run(
+            [compiler, *source_flags(toolchain, config, cxx), *common, "-c", relative, "-o", obj],
+            step=f"compile {relative}",
+            cwd=config.root,
+            capture=False,
+        )
+        objects.append(obj)
+    if config.memory.thread_stack_size is not None:
+        size = config.memory.thread_stack_size
+        objects.append(thread_stack_object(toolchain, request.work_dir, size))
+    return objects
 
 
 def find_sources(config: ProjectConfig) -> list[Path]:
@@ -135,10 +126,6 @@ def link_flags_for(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) 
         flags.append("-mexec-model=reactor")
     flags += [f"-Wl,--export={name}" for name in config.exports]
     return [*flags, *config.ldflags]
-
-
-def _compiler(toolchain: ClangToolchain, source: Path) -> Path:
-    return toolchain.cxx if source.suffix in CXX_SUFFIXES else toolchain.cc
 
 
 def _headers(config: ProjectConfig) -> tuple[Path, ...]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shlex
+from pathlib import Path
 
 from wasmpack_mt import process
+from wasmpack_mt.build.clang import C_SUFFIXES, CXX_SUFFIXES
 from wasmpack_mt.build.config import ProjectConfig
 from wasmpack_mt.build.driver import BuildRequest, BuildResult
 from wasmpack_mt.build.flags import prefix_map_flags, project_files
@@ -16,6 +18,7 @@ from wasmpack_mt.toolchains.model import ClangToolchain
 
 BUILD_PRODUCTS = frozenset({".o", ".obj", ".a", ".lo", ".la", ".d", ".wasm", ".log"})
 """Suffixes of files a build leaves in the tree; not part of the source digest."""
+SOURCES = C_SUFFIXES | CXX_SUFFIXES
 
 
 class CommandDriver:
@@ -38,20 +41,19 @@ class CommandDriver:
                 f"the build command finished but {output} does not exist; "
                 f"set [command] output in {config.source.name} to the .wasm it writes"
             )
+        inputs = tuple(
+            p for p in project_files(config.root) if p.suffix not in BUILD_PRODUCTS and p != output
+        )
         return BuildResult(
             module=output,
-            languages=("c", "cxx") if toolchain.cxx_threads else ("c",),
+            languages=_languages(inputs),
             toolchain_name=f"clang ({toolchain.kind}) + command",
             toolchain_version=toolchain.version,
             flags=tuple(
                 f"{name}={env[name]}".replace(os.fspath(config.root), ".")
                 for name in ("CFLAGS", "CXXFLAGS", "LDFLAGS")
             ),
-            inputs=tuple(
-                p
-                for p in project_files(config.root)
-                if p.suffix not in BUILD_PRODUCTS and p != output
-            ),
+            inputs=inputs,
         )
 
 
@@ -69,3 +71,9 @@ def command_env(
     if config.libraries:
         ported["LIBS"] = " ".join(f"-l{lib}" for lib in config.libraries)
     return {**os.environ, **ported}
+
+
+def _languages(files: tuple[Path, ...]) -> tuple[str, ...]:
+    """The languages whose sources the project holds (C when none is recognised)."""
+    found = {"cxx" if f.suffix in CXX_SUFFIXES else "c" for f in files if f.suffix in SOURCES}
+    return tuple(sorted(found)) or ("c",)

@@ -195,9 +195,14 @@ class ProjectConfig:
 
     @staticmethod
     def from_dict(
-        data: dict[str, Any], *, root: Path, source: Path, cargo_package: str | None = None
+        data: dict[str, Any],
+        *,
+        root: Path,
+        source: Path,
+        cargo_package: str | None = None,
+        cargo_version: str | None = None,
     ) -> ProjectConfig:
-        """Validate one project table; `cargo_package` is the crate name when from Cargo.toml."""
+        """Validate one project table; `cargo_*` come from Cargo.toml's [package] if any."""
         problems = ProblemList(source)
         table = TableReader(data, prefix=_prefix(root, source), problems=problems)
         has_cargo = (root / "Cargo.toml").is_file()
@@ -217,7 +222,7 @@ class ProjectConfig:
             root=root,
             source=source,
             name=name,
-            version=table.string("version") or "0.0.0",
+            version=table.string("version") or cargo_version or "0.0.0",
             kind=kind or "c",
             sources=sources,
             include_dirs=table.string_list("include-dirs"),
@@ -277,10 +282,12 @@ def load_config(project_dir: Path) -> ProjectConfig:
     root = project_dir.resolve()
     if not root.is_dir():
         raise ConfigError(f"{project_dir} is not a directory; pass a project directory")
+    package = _cargo_package(root)
+    crate = {"cargo_package": package.get("name"), "cargo_version": package.get("version")}
     wasmpack_toml = root / PROJECT_FILE
     if wasmpack_toml.is_file():
         return ProjectConfig.from_dict(
-            _read_toml(wasmpack_toml), root=root, source=wasmpack_toml, cargo_package=_crate(root)
+            _read_toml(wasmpack_toml), root=root, source=wasmpack_toml, **crate
         )
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
@@ -289,24 +296,24 @@ def load_config(project_dir: Path) -> ProjectConfig:
             return ProjectConfig.from_dict(data, root=root, source=pyproject)
     cargo_toml = root / "Cargo.toml"
     if cargo_toml.is_file():
-        manifest = _read_toml(cargo_toml)
-        package = manifest.get("package", {})
         metadata = package.get("metadata", {}).get("wasmpack", {})
         if not isinstance(metadata, dict):
             raise ConfigError(f"{cargo_toml}: package.metadata.wasmpack must be a table")
-        return ProjectConfig.from_dict(
-            metadata, root=root, source=cargo_toml, cargo_package=package.get("name")
-        )
+        return ProjectConfig.from_dict(metadata, root=root, source=cargo_toml, **crate)
     raise ConfigError(f"{root} is not a wasmpack project; {NOT_A_PROJECT_FIX}")
 
 
-def _crate(root: Path) -> str | None:
-    """The package name in `root/Cargo.toml`, if any."""
+def _cargo_package(root: Path) -> dict[str, Any]:
+    """The [package] table of `root/Cargo.toml` (empty without one, or for a workspace)."""
     cargo_toml = root / "Cargo.toml"
     if not cargo_toml.is_file():
-        return None
-    name = _read_toml(cargo_toml).get("package", {}).get("name")
-    return name if isinstance(name, str) else None
+        return {}
+    package = _read_toml(cargo_toml).get("package", {})
+    if not isinstance(package, dict):
+        return {}
+    return {
+        key: value for key, value in package.items() if key == "metadata" or isinstance(value, str)
+    }
 
 
 def default_artifact(project_dir: Path) -> Path:

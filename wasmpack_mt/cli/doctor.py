@@ -13,10 +13,14 @@ from wasmpack_mt.toolchains.model import LANGUAGES, Language
 def register(subparsers: Any) -> None:
     """Add the `doctor` subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "doctor", help="check that C, C++ and Rust can build for wasm32-wasip1-threads")
+        "doctor", help="check that C, C++ and Rust can build for wasm32-wasip1-threads"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--lang", default=",".join(LANGUAGES),
-                        help="comma-separated languages to check (default: c,cxx,rust)")
+    parser.add_argument(
+        "--lang",
+        default=",".join(LANGUAGES),
+        help="comma-separated languages to check (default: c,cxx,rust)",
+    )
     parser.set_defaults(handler=doctor)
 
 
@@ -35,8 +39,13 @@ def diagnose(langs: Sequence[Language], candidates: list[Any]) -> list[dict[str,
             report |= {"ready": False, "error": str(exc), "fixes": _fixes(relevant, lang)}
         else:
             chosen = next(c for c in relevant if c.ready.get(lang) is toolchain)
-            report |= {"ready": True, "kind": toolchain.kind, "version": toolchain.version,
-                       "path": str(chosen.path), "sysroot": str(toolchain.sysroot or "")}
+            report |= {
+                "ready": True,
+                "kind": toolchain.kind,
+                "version": toolchain.version,
+                "path": str(chosen.path),
+                "sysroot": str(toolchain.sysroot or ""),
+            }
         reports.append(report)
     return reports
 
@@ -45,8 +54,13 @@ def _fixes(candidates: list[Any], lang: str) -> list[dict[str, str]]:
     fixes: list[dict[str, str]] = []
     for candidate in candidates:
         for gap in candidate.missing.get(lang, ()):
-            fixes.append({"toolchain": f"{candidate.kind} {candidate.version} at {candidate.path}",
-                          "missing": gap.what, "fix": gap.fix})
+            fixes.append(
+                {
+                    "toolchain": f"{candidate.kind} {candidate.version} at {candidate.path}",
+                    "missing": gap.what,
+                    "fix": gap.fix,
+                }
+            )
     return fixes
 
 
@@ -62,11 +76,14 @@ def doctor(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             if report["ready"]:
-                print(f"{report['language']:5} ready      {report['kind']} {report['version']} "
-                      f"({report['path']}), sysroot {report['sysroot'] or 'built in'}")
+                print(
+                    f"{report['language']:5} ready      {report['kind']} {report['version']} "
+                    f"({report['path']}), sysroot {report['sysroot'] or 'built in'}"
+                )
                 continue
             print(f"{report['language']:5} NOT READY  {report['error']}")
             for fix in report["fixes"]:
-                print(f"      {fix['toolchain']}: missing {fix['missing']}\n"
-                      f"        fix: {fix['fix']}")
+                print(
+                    f"      {fix['toolchain']}: missing {fix['missing']}\n        fix: {fix['fix']}"
+                )
     return 0 if all(report["ready"] for report in reports) else 1

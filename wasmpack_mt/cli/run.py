@@ -70,24 +70,28 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "run",
         help="run a .wasm module with real parallel threads",
-        usage="wasmpack run FILE [options] [-- ARGS...]",
+        usage="wasmpack run [FILE] [options] [-- ARGS...]",
         description="Run a wasm32-wasip1-threads (or plain wasip1) module. Exit code: the "
         "module's proc_exit code; 134 on a trap; 124 on --timeout; 7 if the host refuses it.",
     )
-    parser.add_argument("file", help="the .wasm module")
     _add_options(parser, defaults=True)
     parser.add_argument(
-        "rest", nargs=argparse.REMAINDER, help="options, then -- and the module's arguments"
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="FILE [options] [-- ARGS...]",
+        help="the .wasm module (default: the artifact of the project in the current "
+        "directory), more options, then the module's arguments after --",
     )
     parser.set_defaults(handler=run_command)
 
 
-def _split_rest(args: argparse.Namespace) -> list[str]:
-    """Parse the options given after FILE into `args`; return the guest's arguments."""
+def _split_rest(args: argparse.Namespace) -> tuple[str | None, list[str]]:
+    """FILE (None if not given) and the guest's arguments; options after FILE go into `args`."""
     rest = list(args.rest)
-    head, guest = (
-        (rest[: rest.index("--")], rest[rest.index("--") + 1 :]) if "--" in rest else (rest, [])
-    )
+    file = rest.pop(0) if rest and not rest[0].startswith("-") else None
+    head, guest = rest, []
+    if "--" in rest:
+        head, guest = rest[: rest.index("--")], rest[rest.index("--") + 1 :]
     options = argparse.ArgumentParser(prog="wasmpack run", add_help=False, exit_on_error=False)
     _add_options(options, defaults=False)
     try:
@@ -97,7 +101,7 @@ def _split_rest(args: argparse.Namespace) -> list[str]:
     unknown = [item for item in leftovers if item.startswith("-")]
     if unknown:
         raise UsageError(f"unknown option {unknown[0]}; put the module's own options after --")
-    return leftovers + guest
+    return file, leftovers + guest
 
 
 def _manifest_max_threads(wasm: bytes) -> int | None:
@@ -114,26 +118,40 @@ def _manifest_max_threads(wasm: bytes) -> int | None:
     return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None
 
 
+def _project_artifact() -> str:
+    """The artifact `wasmpack build` writes for the project in the current directory."""
+    from pathlib import Path
+
+    from wasmpack_mt.build.config import default_artifact
+
+    artifact = default_artifact(Path.cwd())
+    if not artifact.is_file():
+        raise UsageError(f"{artifact} does not exist; run `wasmpack build` first or pass a FILE")
+    return str(
+        artifact.relative_to(Path.cwd()) if artifact.is_relative_to(Path.cwd()) else artifact
+    )
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run the module and return its exit code (flushing output first)."""
     from pathlib import Path
 
     from wasmpack_mt.host import Limits, Program
 
-    guest_args = _split_rest(args)
+    given_file, guest_args = _split_rest(args)
     if args.max_threads is not None and args.max_threads < 0:
         raise UsageError("--max-threads must be 0 or more")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
     env = parse_env(args.env, args.inherit_env)
     max_memory = parse_size(args.max_memory) if args.max_memory else None
-    program = Program.load(args.file)
+    file = given_file or _project_artifact()
+    program = Program.load(file)
     max_threads = args.max_threads
     if max_threads is None:
-        wasm = Path(args.file).read_bytes()
-        max_threads = _manifest_max_threads(wasm) or Limits().max_threads
+        max_threads = _manifest_max_threads(Path(file).read_bytes()) or Limits().max_threads
     result = program.run(
-        [args.file, *guest_args],
+        [file, *guest_args],
         env=env,
         dirs=args.dir,
         limits=Limits(max_threads=max_threads, max_memory=max_memory, timeout=args.timeout),

@@ -19,8 +19,10 @@ def parse_languages(text: str) -> list[Language]:
     for name in (part.strip() for part in text.split(",") if part.strip()):
         match = [lang for lang in LANGUAGES if lang == name]
         if not match:
-            raise UsageError(f"unknown language {name!r} in --lang; use a comma-separated list "
-                             f"of {', '.join(LANGUAGES)}")
+            raise UsageError(
+                f"unknown language {name!r} in --lang; use a comma-separated list "
+                f"of {', '.join(LANGUAGES)}"
+            )
         langs.append(match[0])
     if not langs:
         raise UsageError(f"--lang is empty; use a comma-separated list of {', '.join(LANGUAGES)}")
@@ -30,18 +32,27 @@ def parse_languages(text: str) -> list[Language]:
 def register(subparsers: Any) -> None:
     """Add `toolchain list` and `toolchain bootstrap`."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "toolchain", help="list or bootstrap wasm32-wasip1-threads toolchains")
+        "toolchain", help="list or bootstrap wasm32-wasip1-threads toolchains"
+    )
     actions = parser.add_subparsers(dest="toolchain_command", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="every toolchain found, with paths and versions")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=list_toolchains)
     boot = actions.add_parser(
-        "bootstrap", help="build the threads sysroots (C, C++) and Rust std this machine lacks")
-    boot.add_argument("--lang", default=",".join(LANGUAGES),
-                      help="comma-separated languages to bootstrap (default: c,cxx,rust)")
-    boot.add_argument("--prefix", type=Path, default=None,
-                      help="where to put the results (default: ~/.cache/wasmpack/toolchains; "
-                      "set WASMPACK_TOOLCHAINS_DIR to the same path to use them)")
+        "bootstrap", help="build the threads sysroots (C, C++) and Rust std this machine lacks"
+    )
+    boot.add_argument(
+        "--lang",
+        default=",".join(LANGUAGES),
+        help="comma-separated languages to bootstrap (default: c,cxx,rust)",
+    )
+    boot.add_argument(
+        "--prefix",
+        type=Path,
+        default=None,
+        help="where to put the results (default: ~/.cache/wasmpack/toolchains; "
+        "set WASMPACK_TOOLCHAINS_DIR to the same path to use them)",
+    )
     boot.set_defaults(handler=bootstrap_toolchains)
 
 
@@ -52,8 +63,10 @@ def describe(candidate: Any) -> dict[str, Any]:
         "path": os.fspath(candidate.path),
         "version": candidate.version,
         "ready": sorted(candidate.ready),
-        "missing": {lang: [{"what": m.what, "fix": m.fix} for m in gaps]
-                    for lang, gaps in candidate.missing.items()},
+        "missing": {
+            lang: [{"what": m.what, "fix": m.fix} for m in gaps]
+            for lang, gaps in candidate.missing.items()
+        },
         "toolchains": {lang: _toolchain_fields(tc) for lang, tc in candidate.ready.items()},
     }
 

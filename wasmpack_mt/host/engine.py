@@ -95,9 +95,14 @@ def _store_cached(path: Path, serialized: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".cwasm")
+    except OSError as exc:
+        logger.debug("cannot cache compiled module in %s: %s", path.parent, exc)
+        return
+    try:
         with os.fdopen(fd, "wb") as out:
             out.write(hashlib.sha256(serialized).digest())
             out.write(serialized)
         Path(temp).replace(path)
     except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
         logger.debug("cannot cache compiled module in %s: %s", path.parent, exc)

@@ -149,5 +149,6 @@ class WakeSweeper:
 
     def sweep(self) -> None:
         """Notify every waiter once (call from one thread at a time)."""
-        end = min(self._memory.data_len(), 2**32 - 4)
-        native.call_func(self._store, self._wake_all, [end - end % 4 if end % 4 else end])
+        end = min(self._memory.data_len(), 2**32 - 4) & ~3
+        as_i32 = end - 2**32 if end >= 2**31 else end  # the u32 bound, passed as an i32
+        native.call_func(self._store, self._wake_all, [as_i32])

@@ -138,7 +138,7 @@ class Program:
         session = self._session(argv, env or {}, dirs, (stdin, stdout, stderr), limits)
         control = session.control
         main = threading.Thread(target=session.run_main, name="wasm-main", daemon=True)
-        control.started(MAIN_TID, main)
+        control.started(MAIN_TID)
         main.start()
         try:
             if not control.stopping.wait(limits.timeout):

@@ -8,7 +8,6 @@ one included, gets a new Store and instance over the same memory.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import wasmtime
@@ -18,13 +17,15 @@ from wasmpack_mt.host import native
 from wasmpack_mt.host.engine import engine
 from wasmpack_mt.host.memory import GuestMemory, WakeSweeper, create_shared_memory
 from wasmpack_mt.host.native import CallFailure
-from wasmpack_mt.host.threads import EXIT_TRAP, MAIN_TID, Outcome, RunControl
+from wasmpack_mt.host.pool import run_in_thread
+from wasmpack_mt.host.threads import EAGAIN, EXIT_TRAP, MAIN_TID, Outcome, RunControl
 from wasmpack_mt.host.wasi.context import WasiContext
 from wasmpack_mt.host.wasi.fdtable import FdTable
 from wasmpack_mt.host.wasi.preview1 import MODULE as WASI_MODULE
-from wasmpack_mt.host.wasi.preview1 import Preview1
+from wasmpack_mt.host.wasi.preview1 import SIGNATURES, Preview1
 
 _I32 = wasmtime.ValType.i32()
+_I64 = wasmtime.ValType.i64()
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,13 @@ class ModuleShape:
         return cls(memory_import, spawns, defines_memory and memory_import is None, exports)
 
 
+def _preview1_type(name: str) -> wasmtime.FuncType:
+    """The FuncType WASI preview1 defines for `name` (all i32 results are errnos)."""
+    kinds = SIGNATURES.get(name, "")
+    params = [_I32 if kind == "i" else _I64 for kind in kinds]
+    return wasmtime.FuncType(params, [] if name == "proc_exit" else [_I32])
+
+
 class Session:
     """The state of one run, shared by its threads (thread-safe)."""
 
@@ -108,18 +116,26 @@ class Session:
             module_name, name, _ = shape.memory_import
             native.define_shared_memory(linker, wasmtime.Store(engine()), module_name, name, shared)
         self._define_imports(linker, module)
-        self.pre = linker.instantiate_pre(module)
+        try:
+            self.pre = linker.instantiate_pre(module)
+        except wasmtime.WasmtimeError as exc:
+            reason = str(exc).strip().splitlines()[0]
+            raise HostError(
+                f"the module's imports do not match what WASI preview1 and wasi-threads define "
+                f"({reason}); rebuild it for wasm32-wasip1-threads"
+            ) from None
 
     def _define_imports(self, linker: wasmtime.Linker, module: wasmtime.Module) -> None:
         preview1 = Preview1(self.wasi, self.control)
         for item in module.imports:
-            functype = item.type
-            if not isinstance(functype, wasmtime.FuncType):
+            if not isinstance(item.type, wasmtime.FuncType):
                 continue
             impl: native.HostImpl
             if item.module == "wasi" and item.name == "thread-spawn":
                 impl = self._thread_spawn_impl
+                functype = wasmtime.FuncType([_I32], [_I32])
             else:
+                functype = _preview1_type(item.name or "")
                 found = preview1.implementation(item.name or "")
                 if found is None:
                     raise HostError(
@@ -155,17 +171,13 @@ class Session:
             return tid
         try:
             store, instance, stop_check = self.new_instance()
-        except (wasmtime.WasmtimeError, wasmtime.Trap):
+            run_in_thread(
+                lambda: self._thread_body(tid, start_arg, store, instance, stop_check),
+                "wasm-thread",
+            )
+        except (wasmtime.WasmtimeError, wasmtime.Trap, RuntimeError):  # RuntimeError: no thread
             self.control.ended(tid)
-            return -1
-        thread = threading.Thread(
-            target=self._thread_body,
-            args=(tid, start_arg, store, instance, stop_check),
-            name=f"wasm-thread-{tid}",
-            daemon=True,
-        )
-        self.control.started(tid, thread)
-        thread.start()
+            return -EAGAIN
         return tid
 
     def _thread_body(

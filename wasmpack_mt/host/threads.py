@@ -25,6 +25,7 @@ EXIT_TIMEOUT = 124
 EXIT_INTERRUPTED = 130
 EAGAIN = 6
 _STOP_SLICE = 0.005
+STOP_PATIENCE = 10.0  # a thread stuck this long in a host call is left behind
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class RunControl:
     outcome: Outcome | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _next_tid: int = 1
-    _live: dict[int, threading.Thread] = field(default_factory=dict)
+    _live: set[int] = field(default_factory=set)
     _all_ended: threading.Condition = field(init=False)
 
     def __post_init__(self) -> None:
@@ -75,46 +76,40 @@ class RunControl:
                 return -EAGAIN
             tid = self._next_tid
             self._next_tid += 1
-            self._live[tid] = threading.current_thread()  # replaced by `started`
+            self._live.add(tid)
             return tid
 
-    def started(self, tid: int, thread: threading.Thread) -> None:
-        """Record the OS thread that runs `tid` (MAIN_TID for the main thread)."""
+    def started(self, tid: int) -> None:
+        """Count `tid` as running (spawned tids count from `reserve_tid` on)."""
         with self._lock:
-            self._live[tid] = thread
+            self._live.add(tid)
 
     def ended(self, tid: int) -> None:
         """A thread (spawned, or MAIN_TID) left wasm for good (or never started)."""
         with self._lock:
-            self._live.pop(tid, None)
+            self._live.discard(tid)
             self._all_ended.notify_all()
 
-    def live_count(self) -> int:
-        """Threads still running, the main thread included."""
-        with self._lock:
-            return len(self._live)
-
-    def finish(self, outcome: Outcome) -> bool:
-        """End the run with `outcome` unless it already ended; True if this call ended it."""
+    def finish(self, outcome: Outcome) -> None:
+        """End the run with `outcome` unless it already ended."""
         with self._lock:
             if self.outcome is not None:
-                return False
+                return
             self.outcome = outcome
             self.stopping.set()
         threading.Thread(target=self._stop_threads, name="wasmpack-stopper", daemon=True).start()
-        return True
 
     def _stop_threads(self) -> None:
-        """Keep interrupting until every thread has left wasm."""
+        """Keep interrupting until every thread has left wasm (or STOP_PATIENCE passed)."""
         sweeper = self.sweeper_factory()
-        while True:
+        give_up = time.monotonic() + STOP_PATIENCE
+        while time.monotonic() < give_up:
             engine().increment_epoch()
             if sweeper is not None:
                 sweeper.sweep()
             with self._lock:
                 if not self._live or (self._all_ended.wait(_STOP_SLICE) and not self._live):
                     return
-            time.sleep(0)
 
     def wait_threads(self, timeout: float) -> bool:
         """Wait up to `timeout` s for every thread to end; True if all did."""

@@ -6,7 +6,6 @@ Pure functions over a `SearchEnv` (environment, PATH, bootstrap prefix) and a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,8 @@ from wasmpack_mt.toolchains.probe import Prober, at_least, parse_version, versio
 from wasmpack_mt.toolchains.search import SearchEnv, bootstrap_keys
 from wasmpack_mt.toolchains.spec import ToolchainsSpec
 from wasmpack_mt.toolchains.store import entry_path, is_complete
+
+LLVM_TOOLS = ("llvm-ar", "llvm-ranlib", "llvm-nm")
 
 
 def bootstrap_fix(lang: str) -> str:
@@ -46,8 +47,11 @@ class Candidate:
 
 def find_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> list[Candidate]:
     """Every candidate, best first: wasi-sdk, then system clang, then Rust compilers."""
-    return [*wasi_sdk_candidates(spec, env, probe), *system_clang_candidates(spec, env, probe),
-            *rust_candidates(spec, env, probe)]
+    return [
+        *wasi_sdk_candidates(spec, env, probe),
+        *system_clang_candidates(spec, env, probe),
+        *rust_candidates(spec, env, probe),
+    ]
 
 
 # --- wasi-sdk -----------------------------------------------------------------------------
@@ -64,10 +68,29 @@ def wasi_sdk_roots(spec: ToolchainsSpec, env: SearchEnv) -> Iterator[Path]:
             roots.append(clang.resolve().parent.parent)
     for root in roots:
         key = root.resolve()
-        is_sdk = (root / spec.wasi_sdk.clang).exists() and (root / spec.wasi_sdk.sysroot).is_dir()
-        if key not in seen and is_sdk:
+        if key not in seen and is_wasi_sdk(spec, root):
             seen.add(key)
             yield root
+
+
+def is_wasi_sdk(spec: ToolchainsSpec, root: Path) -> bool:
+    """Whether `root` looks like a wasi-sdk (its clang and sysroot exist)."""
+    return (root / spec.wasi_sdk.clang).exists() and (root / spec.wasi_sdk.sysroot).is_dir()
+
+
+def _misnamed_sdks(spec: ToolchainsSpec, env: SearchEnv) -> Iterator[Candidate]:
+    """A candidate that is never ready for each `$WASI_SDK_PATH` that is not a wasi-sdk."""
+    sdk = spec.wasi_sdk
+    for name in sdk.env:
+        value = env.environ.get(name)
+        if value and not is_wasi_sdk(spec, Path(value)):
+            problem = Missing(
+                f"a wasi-sdk at ${name}={value} (no {sdk.clang} or {sdk.sysroot} there)",
+                f"point {name} at a wasi-sdk >= {sdk.min_version}, or unset it",
+            )
+            yield Candidate(
+                "wasi-sdk", Path(value), "?", ("c", "cxx"), {}, {"c": (problem,), "cxx": (problem,)}
+            )
 
 
 def threads_triple(spec: ToolchainsSpec, sysroot: Path) -> str | None:
@@ -99,37 +122,52 @@ def _sdk_version(spec: ToolchainsSpec, root: Path, clang: Path, probe: Prober) -
 def wasi_sdk_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> Iterator[Candidate]:
     """A candidate per wasi-sdk found; ready only with a threads sysroot."""
     sdk = spec.wasi_sdk
+    yield from _misnamed_sdks(spec, env)
     for root in wasi_sdk_roots(spec, env):
         clang, sysroot = root / sdk.clang, root / sdk.sysroot
         version = _sdk_version(spec, root, clang, probe)
         found = Candidate("wasi-sdk", root, version, ("c", "cxx"))
         other_fix = f"or unset WASI_SDK_PATH and run `{bootstrap_fix('c')}`"
         if not at_least(parse_version(version), sdk.min_version):
-            problem = Missing(f"wasi-sdk >= {sdk.min_version} (found {version} at {root})",
-                              f"install wasi-sdk {sdk.min_version} or newer, {other_fix}")
+            problem = Missing(
+                f"wasi-sdk >= {sdk.min_version} (found {version} at {root})",
+                f"install wasi-sdk {sdk.min_version} or newer, {other_fix}",
+            )
             found.missing.update({"c": (problem,), "cxx": (problem,)})
             yield found
             continue
         triple = threads_triple(spec, sysroot)
         if triple is None:
-            problem = Missing(f"threads sysroot {sysroot}/lib/{spec.triple}",
-                              f"install a wasi-sdk that ships {spec.triple}, {other_fix}")
+            problem = Missing(
+                f"threads sysroot {sysroot}/lib/{spec.triple}",
+                f"install a wasi-sdk that ships {spec.triple}, {other_fix}",
+            )
             found.missing.update({"c": (problem,), "cxx": (problem,)})
             yield found
             continue
         cxx_threads = libcxx_has_threads(spec, sysroot, triple)
         toolchain = ClangToolchain(
-            kind="wasi-sdk", version=version, triple=triple, cc=clang, cxx=root / sdk.clangxx,
-            ar=root / sdk.ar, ranlib=root / sdk.ranlib, nm=root / sdk.nm, sysroot=sysroot,
+            kind="wasi-sdk",
+            version=version,
+            triple=triple,
+            cc=clang,
+            cxx=root / sdk.clangxx,
+            ar=root / sdk.ar,
+            ranlib=root / sdk.ranlib,
+            nm=root / sdk.nm,
+            sysroot=sysroot,
             cxx_threads=cxx_threads,
         )
         found.ready["c"] = toolchain
         if cxx_threads:
             found.ready["cxx"] = toolchain
         else:
-            found.missing["cxx"] = (Missing(
-                f"libc++ with threads in {sysroot}",
-                f"install a wasi-sdk whose libc++ has threads, or run `{bootstrap_fix('cxx')}`"),)
+            found.missing["cxx"] = (
+                Missing(
+                    f"libc++ with threads in {sysroot}",
+                    f"install a wasi-sdk whose libc++ has threads, or run `{bootstrap_fix('cxx')}`",
+                ),
+            )
         yield found
 
 
@@ -147,16 +185,19 @@ def _sibling_tool(env: SearchEnv, clang: Path, tool: str, major: int) -> Path | 
     return beside if beside.is_file() else env.which(f"{tool}-{major}") or env.which(tool)
 
 
-def _clang_sysroots(spec: ToolchainsSpec, env: SearchEnv, probe: Prober
-                    ) -> tuple[dict[Language, Path], dict[Language, Missing]]:
+def _clang_sysroots(
+    spec: ToolchainsSpec, env: SearchEnv, probe: Prober
+) -> tuple[dict[Language, Path], dict[Language, Missing]]:
     """The threads sysroot for c and cxx: `$WASI_SYSROOT`, else the bootstrapped entries."""
     explicit = env.environ.get(spec.system_clang.sysroot_env)
     if explicit:
         root = Path(explicit)
         if threads_triple(spec, root) is None:
-            bad = Missing(f"threads libc in ${spec.system_clang.sysroot_env}={root}",
-                          f"point {spec.system_clang.sysroot_env} at a sysroot with lib/"
-                          f"{spec.triple}/libc.a, or unset it and run `{bootstrap_fix('c')}`")
+            bad = Missing(
+                f"threads libc in ${spec.system_clang.sysroot_env}={root}",
+                f"point {spec.system_clang.sysroot_env} at a sysroot with lib/"
+                f"{spec.triple}/libc.a, or unset it and run `{bootstrap_fix('c')}`",
+            )
             return {}, {"c": bad, "cxx": bad}
         sysroots: dict[Language, Path] = {"c": root}
         if libcxx_has_threads(spec, root, spec.triple):
@@ -171,21 +212,66 @@ def _clang_sysroots(spec: ToolchainsSpec, env: SearchEnv, probe: Prober
         if entry is not None and is_complete(entry):
             found[lang] = entry
         elif entry is not None and entry.exists():
-            missing[lang] = Missing(f"a complete bootstrap ({entry} was interrupted)",
-                                    bootstrap_fix(lang))
+            missing[lang] = Missing(
+                f"a complete bootstrap ({entry} was interrupted)", bootstrap_fix(lang)
+            )
         else:
-            missing[lang] = Missing(f"threads sysroot for {lang} (not bootstrapped yet)",
-                                    bootstrap_fix(lang))
+            missing[lang] = Missing(
+                f"threads sysroot for {lang} (not bootstrapped yet)", bootstrap_fix(lang)
+            )
     return found, missing
 
 
-def system_clang_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober
-                            ) -> Iterator[Candidate]:
-    """A candidate per distinct clang on PATH, best first."""
+@dataclass(frozen=True)
+class _ClangParts:
+    """What a system clang has around it, and what it lacks (apart from a sysroot)."""
+
+    resource_dir: Path | None
+    ar: Path
+    ranlib: Path
+    nm: Path
+    problems: tuple[Missing, ...]
+
+
+def _clang_parts(
+    spec: ToolchainsSpec, env: SearchEnv, probe: Prober, clang: Path, version: tuple[int, ...]
+) -> _ClangParts:
     wanted = spec.system_clang
+    major = version[0]
+
+    def install(part: str, major: int = major) -> str:
+        return "apt-get install " + wanted.packages.get(part, "?").format(major=major)
+
+    problems: list[Missing] = []
+    if not at_least(version, wanted.min_version):
+        minimum = (parse_version(wanted.min_version) or (0,))[0]
+        problems.append(
+            Missing(f"clang >= {wanted.min_version}", f"{install('clang', minimum)} (or newer)")
+        )
+    if _sibling_tool(env, clang, "wasm-ld", major) is None:
+        problems.append(Missing("wasm-ld", install("wasm_ld")))
+    resource = Path((probe([clang, "-print-resource-dir"]) or "").strip())
+    resource_dir: Path | None = None
+    if not (resource / wanted.builtins_expected).is_file():
+        resource_dir = private_resource_dir(env, version_text(version))
+        if not (resource / wanted.builtins_debian).is_file():
+            problems.append(Missing("compiler-rt builtins for wasm32", install("builtins")))
+        elif not resource_dir.is_dir():
+            problems.append(Missing(f"private resource dir {resource_dir}", bootstrap_fix("c")))
+    ar, ranlib, nm = (_sibling_tool(env, clang, t, major) for t in LLVM_TOOLS)
+    if ar is None or ranlib is None or nm is None:
+        problems.append(Missing("/".join(LLVM_TOOLS), install("llvm_tools")))
+        ar = ranlib = nm = Path()  # never used: the problem keeps the candidate unready
+    return _ClangParts(resource_dir, ar, ranlib, nm, tuple(problems))
+
+
+def system_clang_candidates(
+    spec: ToolchainsSpec, env: SearchEnv, probe: Prober
+) -> Iterator[Candidate]:
+    """A candidate per distinct clang on PATH, best first."""
     seen: set[Path] = set()
     sysroots: tuple[dict[Language, Path], dict[Language, Missing]] | None = None
-    for name in wanted.candidates:
+    for name in spec.system_clang.candidates:
         clang = env.which(name)
         if clang is None or clang.resolve() in seen:
             continue
@@ -194,53 +280,28 @@ def system_clang_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober
         if version is None:
             continue
         found = Candidate("system-clang", clang, version_text(version), ("c", "cxx"))
-        problems: list[Missing] = []
-        major = version[0]
-
-        def install(part: str, major: int = major) -> str:
-            return "apt-get install " + wanted.packages.get(part, "?").format(major=major)
-
-        if not at_least(version, wanted.min_version):
-            minimum = parse_version(wanted.min_version) or (0,)
-            problems.append(Missing(f"clang >= {wanted.min_version}",
-                                    f"{install('clang', minimum[0])} (or newer)"))
-        if _sibling_tool(env, clang, "wasm-ld", major) is None:
-            problems.append(Missing("wasm-ld", install("wasm_ld")))
-        resource = Path((probe([clang, "-print-resource-dir"]) or "").strip())
-        resource_dir: Path | None = None
-        if not (resource / wanted.builtins_expected).is_file():
-            resource_dir = private_resource_dir(env, version_text(version))
-            if not (resource / wanted.builtins_debian).is_file():
-                problems.append(Missing("compiler-rt builtins for wasm32", install("builtins")))
-            elif not resource_dir.is_dir():
-                problems.append(Missing(f"private resource dir {resource_dir}",
-                                        bootstrap_fix("c")))
-        tools = {t: _sibling_tool(env, clang, t, major) for t in ("llvm-ar", "llvm-ranlib",
-                                                                   "llvm-nm")}
-        if None in tools.values():
-            problems.append(Missing("llvm-ar/llvm-ranlib/llvm-nm", install("llvm_tools")))
+        parts = _clang_parts(spec, env, probe, clang, version)
         if sysroots is None:
             sysroots = _clang_sysroots(spec, env, probe)
         for lang in found.languages:
-            lang_problems = list(problems)
-            if lang in sysroots[1]:
-                lang_problems.append(sysroots[1][lang])
-            if lang_problems:
-                found.missing[lang] = tuple(lang_problems)
+            gaps = parts.problems + ((sysroots[1][lang],) if lang in sysroots[1] else ())
+            if gaps:
+                found.missing[lang] = gaps
                 continue
             found.ready[lang] = ClangToolchain(
-                kind="system-clang", version=version_text(version), triple=spec.triple, cc=clang,
+                kind="system-clang",
+                version=version_text(version),
+                triple=spec.triple,
+                cc=clang,
                 cxx=clang.with_name(clang.name.replace("clang", "clang++", 1)),
-                ar=_required(tools["llvm-ar"]), ranlib=_required(tools["llvm-ranlib"]),
-                nm=_required(tools["llvm-nm"]), sysroot=sysroots[0][lang],
-                resource_dir=resource_dir, cxx_threads=lang == "cxx",
+                ar=parts.ar,
+                ranlib=parts.ranlib,
+                nm=parts.nm,
+                sysroot=sysroots[0][lang],
+                resource_dir=parts.resource_dir,
+                cxx_threads=lang == "cxx",
             )
         yield found
-
-
-def _required(path: Path | None) -> Path:
-    assert path is not None  # checked by the caller before building a toolchain
-    return path
 
 
 # --- Rust ---------------------------------------------------------------------------------
@@ -255,8 +316,10 @@ def _bad_version(spec: ToolchainsSpec, version: str) -> Missing | None:
     reason = spec.rust.bad_versions.get(version)
     if reason is None:
         return None
-    return Missing(f"a rustc other than {version}: {reason}",
-                   "rustup update stable (or install any other rustc version)")
+    return Missing(
+        f"a rustc other than {version}: {reason}",
+        "rustup update stable (or install any other rustc version)",
+    )
 
 
 def rust_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> Iterator[Candidate]:
@@ -273,10 +336,13 @@ def rust_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> Iter
             if bad is not None:
                 found.missing["rust"] = (bad,)
             elif not any(target_lib.glob("libstd-*.rlib")):
-                found.missing["rust"] = (Missing(
-                    f"the {spec.triple} target for rustc {version}",
-                    f"rustup target add {spec.triple} (needs network), or "
-                    f"`{bootstrap_fix('rust')}`"),)
+                found.missing["rust"] = (
+                    Missing(
+                        f"the {spec.triple} target for rustc {version}",
+                        f"rustup target add {spec.triple} (needs network), or "
+                        f"`{bootstrap_fix('rust')}`",
+                    ),
+                )
             else:
                 found.ready["rust"] = RustToolchain("rustup", version, spec.triple, cargo, rustc)
             yield found
@@ -294,11 +360,11 @@ def rust_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> Iter
         found.missing["rust"] = (bad,)
     elif entry is None or not is_complete(entry):
         state = "was interrupted" if entry is not None and entry.exists() else "not built yet"
-        found.missing["rust"] = (Missing(f"Rust std for {spec.triple} ({state})",
-                                         bootstrap_fix("rust")),)
+        found.missing["rust"] = (
+            Missing(f"Rust std for {spec.triple} ({state})", bootstrap_fix("rust")),
+        )
     else:
         found.ready["rust"] = RustToolchain(
-            "bootstrapped", version, spec.triple, system_cargo, system_rustc, sysroot=entry,
-            extra_env={"CARGO_BUILD_RUSTC": os.fspath(system_rustc)},
+            "bootstrapped", version, spec.triple, system_cargo, system_rustc, sysroot=entry
         )
     yield found

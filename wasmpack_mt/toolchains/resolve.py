@@ -35,7 +35,8 @@ def choose(candidates: list[Candidate], lang: Language) -> Toolchain:
     gap = best.missing[lang][0]
     others = "\n".join(
         f"  {c.kind} {c.version} at {c.path}: needs {m.what} -> {m.fix}"
-        for c in relevant for m in c.missing.get(lang, ())
+        for c in relevant
+        for m in c.missing.get(lang, ())
     )
     raise ToolchainError(
         f"{lang} toolchain not ready: {best.kind} {best.version} at {best.path} needs {gap.what}; "

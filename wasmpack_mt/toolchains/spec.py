@@ -165,8 +165,9 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def table(self, data: Any, key: str, fields: tuple[str, ...], optional: tuple[str, ...] = ()
-              ) -> dict[str, Any]:
+    def table(
+        self, data: Any, key: str, fields: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         """The mapping at `key`, checked for unknown and missing fields."""
         if not isinstance(data, dict):
             self.problems.append(f"{key or '<top>'}: expected a mapping")
@@ -222,8 +223,7 @@ def _fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _simple(reader: _Reader, data: Any, key: str, cls: type, optional: tuple[str, ...] = ()
-            ) -> Any:
+def _simple(reader: _Reader, data: Any, key: str, cls: type, optional: tuple[str, ...] = ()) -> Any:
     """Build a dataclass whose fields are strings, lists of strings or string mappings."""
     table = reader.table(data, key, _fields(cls), optional)
     values: dict[str, Any] = {}

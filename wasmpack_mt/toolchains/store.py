@@ -8,6 +8,7 @@ directory without the marker (an interrupted run) is never trusted.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from wasmpack_mt.log import logger
 from wasmpack_mt.paths import cache_home
 
 MARKER = ".wasmpack-complete.json"
@@ -107,3 +109,24 @@ def remove_stale(prefix: Path, part: str, keep: str) -> list[Path]:
             shutil.rmtree(child, ignore_errors=True)
             removed.append(child)
     return removed
+
+
+@contextmanager
+def exclusive(prefix: Path) -> Iterator[None]:
+    """Hold the prefix's lock, so two bootstraps never build into it at once."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    with (prefix / ".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.info("==> waiting for another wasmpack bootstrap using %s", prefix)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def remove_leftovers(prefix: Path) -> list[Path]:
+    """Delete scratch dirs of killed runs; only call this while holding `exclusive`."""
+    leftovers = [p for p in prefix.glob(".tmp-*") if p.is_dir()]
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+    return leftovers

@@ -62,10 +62,9 @@ class FdCalls:
         for buffer in self.mem.iovecs(iovs, count):
             if not len(buffer):
                 continue
-            data = entry.read(len(buffer), self.ctx.stopping)
-            buffer[: len(data)] = data
-            total += len(data)
-            if len(data) < len(buffer) or entry.filetype != REGULAR_FILE:
+            got = entry.readinto(buffer, self.ctx.stopping)
+            total += got
+            if got < len(buffer) or entry.filetype != REGULAR_FILE:
                 break
         self.mem.set_u32(nread_ptr, total)
         return errno.SUCCESS
@@ -84,10 +83,9 @@ class FdCalls:
         entry = self._file(fd)
         total = 0
         for buffer in self.mem.iovecs(iovs, count):
-            data = os.pread(entry.host_fd, len(buffer), offset + total)
-            buffer[: len(data)] = data
-            total += len(data)
-            if len(data) < len(buffer):
+            read = os.preadv(entry.host_fd, [buffer], offset + total)
+            total += read
+            if read < len(buffer):
                 break
         self.mem.set_u32(nread_ptr, total)
         return errno.SUCCESS

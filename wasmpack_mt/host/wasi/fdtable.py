@@ -54,10 +54,12 @@ class Entry:
     owned: bool = True  # close host_fd when the guest closes the fd
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def read(self, size: int, stopping: threading.Event) -> bytes:
-        """Read up to `size` bytes; a blocking read gives up when `stopping` is set."""
+    def readinto(self, buffer: memoryview, stopping: threading.Event) -> int:
+        """Read into `buffer` (no copy for host fds); a blocking read gives up on `stopping`."""
         if self.stream is not None:
-            return self.stream.read(size) or b""
+            data = self.stream.read(len(buffer)) or b""
+            buffer[: len(data)] = data
+            return len(data)
         if self.filetype != REGULAR_FILE and not self.fdflags & 4:  # may block: poll in slices
             while not stopping.is_set():
                 ready, _, _ = select.select([self.host_fd], [], [], _READ_SLICE)
@@ -65,7 +67,7 @@ class Entry:
                     break
             else:
                 raise StoppedError
-        return os.read(self.host_fd, size)
+        return os.readv(self.host_fd, [buffer])
 
     def write(self, data: bytes | memoryview) -> int:
         """Write `data` (all of it for a Python stream); return the bytes written."""

@@ -133,7 +133,8 @@ class Preview1:
         return errno.SUCCESS
 
     def random_get(self, buffer: int, length: int) -> int:
-        self.mem.write(buffer, os.urandom(length))
+        target = self.mem.view(buffer, length)  # bounds-checked before any allocation
+        target[:] = os.urandom(length)
         return errno.SUCCESS
 
     def sched_yield(self) -> int:

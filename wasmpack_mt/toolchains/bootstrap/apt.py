@@ -30,13 +30,16 @@ def missing_packages(names: Iterable[str]) -> list[str]:
     if not wanted:
         return []
     try:
-        out = run(["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\\n", *wanted],
-                  step="check installed packages")
+        out = run(
+            ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\\n", *wanted],
+            step="check installed packages",
+        )
     except CommandFailed as exc:
         # dpkg-query exits 1 when some names are unknown; its output still lists the rest.
         out = exc.details
-    installed = {line.split()[0] for line in out.splitlines()
-                 if line.endswith(" installed") and line.split()}
+    installed = {
+        line.split()[0] for line in out.splitlines() if line.endswith(" installed") and line.split()
+    }
     return [name for name in wanted if name not in installed]
 
 

@@ -53,12 +53,16 @@ def unpack(fetched: FetchedSource, kind: str, members: tuple[str, ...], into: Pa
         return tree
     archive = fetched.files[0]
     patterns = [f"*/{member}" for member in members]
-    run(["tar", "-xf", archive, "-C", into, "--wildcards", "--no-wildcards-match-slash",
-         *patterns], step=f"extract {archive.name}")
+    run(
+        ["tar", "-xf", archive, "-C", into, "--wildcards", "--no-wildcards-match-slash", *patterns],
+        step=f"extract {archive.name}",
+    )
     roots = [p for p in into.iterdir() if p.is_dir()]
     if len(roots) != 1:
-        raise ToolchainError(f"{archive.name} did not unpack to one directory; "
-                             "fix the source entry in toolchains.yaml")
+        raise ToolchainError(
+            f"{archive.name} did not unpack to one directory; "
+            "fix the source entry in toolchains.yaml"
+        )
     return roots[0]
 
 
@@ -68,13 +72,20 @@ def apply_replacements(recipe: CMakeRecipe, tree: Path) -> None:
         path = tree / change.file
         text = path.read_text(encoding="utf-8")
         if change.old not in text:
-            raise ToolchainError(f"{path} no longer contains {change.old!r}; "
-                                 "update bootstrap replacements in toolchains.yaml")
+            raise ToolchainError(
+                f"{path} no longer contains {change.old!r}; "
+                "update bootstrap replacements in toolchains.yaml"
+            )
         path.write_text(text.replace(change.old, change.new), encoding="utf-8")
 
 
 def cmake_build(
-    recipe: CMakeRecipe, tree: Path, work: Path, *, compiler: Compiler, values: dict[str, str],
+    recipe: CMakeRecipe,
+    tree: Path,
+    work: Path,
+    *,
+    compiler: Compiler,
+    values: dict[str, str],
     label: str,
 ) -> None:
     """Configure, build and install one recipe with CMake + Ninja."""
@@ -89,33 +100,55 @@ def cmake_build(
     if recipe.compile_flags:
         flags = recipe.compile_flags.format(**values)
         defines |= {"CMAKE_C_FLAGS": flags, "CMAKE_CXX_FLAGS": flags}
-    env = {**os.environ, "CC": os.fspath(compiler.cc), "CXX": os.fspath(compiler.cxx),
-           "AR": os.fspath(compiler.ar), "NM": os.fspath(compiler.nm),
-           "RANLIB": os.fspath(compiler.ranlib)}
+    env = {
+        **os.environ,
+        "CC": os.fspath(compiler.cc),
+        "CXX": os.fspath(compiler.cxx),
+        "AR": os.fspath(compiler.ar),
+        "NM": os.fspath(compiler.nm),
+        "RANLIB": os.fspath(compiler.ranlib),
+    }
     build_dir = work / "build"
     configure: list[str | os.PathLike[str]] = [
-        "cmake", "-S", tree / recipe.cmake_source, "-B", build_dir, "-G", "Ninja",
+        "cmake",
+        "-S",
+        tree / recipe.cmake_source,
+        "-B",
+        build_dir,
+        "-G",
+        "Ninja",
         *(f"-D{name}={value}" for name, value in defines.items()),
     ]
     with step(f"{label}: configure"):
         run(configure, step=f"{label}: cmake configure", env=env)
     with step(f"{label}: compile (-j{BUILD_JOBS})"):
-        run(["cmake", "--build", build_dir, "-j", str(BUILD_JOBS)], step=f"{label}: build",
-            env=env)
+        run(["cmake", "--build", build_dir, "-j", str(BUILD_JOBS)], step=f"{label}: build", env=env)
     with step(f"{label}: install"):
         run(["cmake", "--install", build_dir], step=f"{label}: install", env=env)
 
 
-def build_c_sysroot(spec: ToolchainsSpec, compiler: Compiler, *, builtins: Path,
-                    mirrors: list[str], downloads: Path, work: Path, sysroot: Path) -> str:
+def build_c_sysroot(
+    spec: ToolchainsSpec,
+    compiler: Compiler,
+    *,
+    builtins: Path,
+    mirrors: list[str],
+    downloads: Path,
+    work: Path,
+    sysroot: Path,
+) -> str:
     """Build wasi-libc with threads into `sysroot`; return the source version used."""
     recipe = spec.bootstrap.c
     with step(f"fetch {recipe.source.name}"):
         fetched = fetch_source(recipe.source, mirrors, downloads)
     tree = unpack(fetched, recipe.source.unpack, recipe.source.members, work / "unpack")
     apply_replacements(recipe, tree)
-    values = {"triple": spec.triple, "builtins": os.fspath(builtins),
-              "sysroot": os.fspath(sysroot), "resource_dir": os.fspath(compiler.resource_dir)}
+    values = {
+        "triple": spec.triple,
+        "builtins": os.fspath(builtins),
+        "sysroot": os.fspath(sysroot),
+        "resource_dir": os.fspath(compiler.resource_dir),
+    }
     cmake_build(recipe, tree, work, compiler=compiler, values=values, label="wasi-libc")
     for legacy in spec.legacy_triples:
         for area in ("include", "lib"):
@@ -125,8 +158,16 @@ def build_c_sysroot(spec: ToolchainsSpec, compiler: Compiler, *, builtins: Path,
     return fetched.candidate.version
 
 
-def build_cxx_sysroot(spec: ToolchainsSpec, compiler: Compiler, *, c_sysroot: Path,
-                      mirrors: list[str], downloads: Path, work: Path, sysroot: Path) -> str:
+def build_cxx_sysroot(
+    spec: ToolchainsSpec,
+    compiler: Compiler,
+    *,
+    c_sysroot: Path,
+    mirrors: list[str],
+    downloads: Path,
+    work: Path,
+    sysroot: Path,
+) -> str:
     """Copy the C sysroot into `sysroot` and add libc++/libc++abi with threads."""
     recipe = spec.bootstrap.cxx
     shutil.copytree(c_sysroot, sysroot, symlinks=True, dirs_exist_ok=True)
@@ -135,7 +176,11 @@ def build_cxx_sysroot(spec: ToolchainsSpec, compiler: Compiler, *, c_sysroot: Pa
     with step(f"unpack {recipe.source.name} ({', '.join(recipe.source.members)})"):
         tree = unpack(fetched, recipe.source.unpack, recipe.source.members, work / "unpack")
     apply_replacements(recipe, tree)
-    values = {"triple": spec.triple, "sysroot": os.fspath(sysroot),
-              "resource_dir": os.fspath(compiler.resource_dir), "builtins": ""}
+    values = {
+        "triple": spec.triple,
+        "sysroot": os.fspath(sysroot),
+        "resource_dir": os.fspath(compiler.resource_dir),
+        "builtins": "",
+    }
     cmake_build(recipe, tree, work, compiler=compiler, values=values, label="libc++")
     return fetched.candidate.version

@@ -33,31 +33,54 @@ def _write_throwaway(root: Path, library: Path) -> None:
     (root / "src").mkdir(parents=True)
     (root / "src" / "lib.rs").write_text("#![no_std]\n", encoding="utf-8")
     (root / "Cargo.toml").write_text(
-        f'[package]\nname = "{THROWAWAY}"\nversion = "0.0.0"\nedition = "2021"\n\n'
-        "[workspace]\n", encoding="utf-8")
+        f'[package]\nname = "{THROWAWAY}"\nversion = "0.0.0"\nedition = "2021"\n\n[workspace]\n',
+        encoding="utf-8",
+    )
     cargo_home = root / "cargo-home"
     cargo_home.mkdir()
     (cargo_home / "config.toml").write_text(
         '[source.crates-io]\nreplace-with = "rust-std-vendor"\n\n'
         f'[source.rust-std-vendor]\ndirectory = "{library / "vendor"}"\n\n'
-        "[net]\noffline = true\n", encoding="utf-8")
+        "[net]\noffline = true\n",
+        encoding="utf-8",
+    )
 
 
-def build_rust_sysroot(spec: ToolchainsSpec, *, cargo: Path, rustc: Path, c_sysroot: Path,
-                       work: Path, sysroot: Path) -> None:
+def build_rust_sysroot(
+    spec: ToolchainsSpec, *, cargo: Path, rustc: Path, c_sysroot: Path, work: Path, sysroot: Path
+) -> None:
     """Build std with `-Zbuild-std` and assemble a sysroot usable with `--sysroot`."""
     recipe = spec.bootstrap.rust
     library = library_dir(spec)
     crate = work / "crate"
     _write_throwaway(crate, library)
-    env = {**os.environ, "CARGO_HOME": os.fspath(crate / "cargo-home"),
-           "RUSTC": os.fspath(rustc), "RUSTC_BOOTSTRAP": "1", "RUSTFLAGS": recipe.rustflags,
-           "CARGO_TARGET_DIR": os.fspath(crate / "target")}
+    env = {
+        **os.environ,
+        "CARGO_HOME": os.fspath(crate / "cargo-home"),
+        "RUSTC": os.fspath(rustc),
+        "RUSTC_BOOTSTRAP": "1",
+        "RUSTFLAGS": recipe.rustflags,
+        "CARGO_TARGET_DIR": os.fspath(crate / "target"),
+    }
     for name in ("RUSTUP_TOOLCHAIN", "CARGO_BUILD_TARGET", "RUSTC_WRAPPER"):
         env.pop(name, None)
     with step(f"Rust std for {spec.triple}: cargo -Zbuild-std (offline, -j2)"):
-        run([cargo, "build", "--release", "--offline", "-j", "2", "--target", spec.triple,
-             f"-Zbuild-std={recipe.build_std}"], step="build Rust std", cwd=crate, env=env)
+        run(
+            [
+                cargo,
+                "build",
+                "--release",
+                "--offline",
+                "-j",
+                "2",
+                "--target",
+                spec.triple,
+                f"-Zbuild-std={recipe.build_std}",
+            ],
+            step="build Rust std",
+            cwd=crate,
+            env=env,
+        )
     deps = crate / "target" / spec.triple / "release" / "deps"
     target_lib = sysroot / "lib" / "rustlib" / spec.triple / "lib"
     self_contained = target_lib / "self-contained"

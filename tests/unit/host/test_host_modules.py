@@ -86,3 +86,14 @@ def test_second_load_hits_the_cache_and_corruption_recompiles(bounded: Runner) -
     assert not program.was_cached
     assert bounded(program).exit_code == 5
     assert Program.load(PLAIN).was_cached
+
+
+def test_wasi_import_with_a_wrong_signature_is_refused() -> None:
+    wasm = wat("""
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func (param i64) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")))
+""")
+    with pytest.raises(HostError, match="fd_write"):
+        Program.load(wasm).run()

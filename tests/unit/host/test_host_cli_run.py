@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from host_wat import SPIN, WAIT, behaviour_module, module
+from host_wat import IMPORTS, SPIN, WAIT, behaviour_module, module
 
 from wasmpack_mt.cli import main
 from wasmpack_mt.cli.run import parse_size
@@ -34,8 +34,6 @@ PRINT_ARGS_ENV = """
 
 
 def test_exit_code_args_and_env(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    from host_wat import IMPORTS
-
     path = write(tmp_path, module(PRINT_ARGS_ENV, IMPORTS + ARGS_AND_ENV))
     code = main(["run", path, "--env", "GREETING=hi", "--", "one", "two"])
     out = capfd.readouterr().out
@@ -49,8 +47,6 @@ def test_exit_code_args_and_env(tmp_path: Path, capfd: pytest.CaptureFixture[str
 def test_inherit_env(
     tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from host_wat import IMPORTS
-
     monkeypatch.setenv("WASMPACK_TEST_MARKER", "yes")
     path = write(tmp_path, module(PRINT_ARGS_ENV, IMPORTS + ARGS_AND_ENV))
     assert main(["run", path, "--inherit-env", "--env", "RAYON_NUM_THREADS=3"]) == 0
@@ -75,7 +71,7 @@ def test_timeout_exit_code(tmp_path: Path, capfd: pytest.CaptureFixture[str]) ->
 
 
 def test_dir_option_maps_a_guest_name(tmp_path: Path) -> None:
-    from test_wasi import open_path_module
+    from test_host_wasi import open_path_module
 
     data = tmp_path / "data"
     data.mkdir()
@@ -114,3 +110,26 @@ def test_parse_size() -> None:
     assert parse_size("256MiB") == 256 * 2**20
     assert parse_size("1G") == 2**30
     assert parse_size("65536") == 65536
+
+
+def test_guest_options_after_double_dash_reach_the_module(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, module(PRINT_ARGS_ENV, IMPORTS + ARGS_AND_ENV))
+    assert main(["run", path, "--", "--env", "-x"]) == 0
+    out = capfd.readouterr().out
+    assert out.startswith(f"{path}\0--env\0-x\0")
+    assert "RAYON_NUM_THREADS=" in out
+
+
+def test_without_file_runs_the_project_artifact(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "wasmpack.toml").write_text('name = "demo"\nkind = "c"\nsources = ["src/*.c"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 2
+    assert "wasmpack build" in capfd.readouterr().err
+    (tmp_path / "dist").mkdir()
+    write(tmp_path / "dist", module(PRINT_ARGS_ENV, IMPORTS + ARGS_AND_ENV), "demo.wasm")
+    assert main(["run", "--", "7"]) == 0
+    assert capfd.readouterr().out.startswith("dist/demo.wasm\x007\x00")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -52,3 +53,44 @@ def test_a_trap_in_an_export_raises_guest_trap_in_the_caller_only() -> None:
         thread.start()
         thread.join(30)
         assert results == [55]
+
+
+SPINNER = bytes(
+    wasmtime.wat2wasm("""
+(module
+  (import "env" "memory" (memory 1 1 shared))
+  ;; flag "inside" at 4, then spin until the host stores a non-zero flag at 0
+  (func (export "spin_until_flag") (result i32)
+    (local $rounds i32)
+    (i32.atomic.store (i32.const 4) (i32.const 1))
+    (block $done (loop $spin
+      (local.set $rounds (i32.add (local.get $rounds) (i32.const 1)))
+      (br_if $done (i32.atomic.load (i32.const 0)))
+      (br $spin)))
+    (local.get $rounds)))
+""")
+)
+EXITS_AT_ONCE = bytes(
+    wasmtime.wat2wasm("""
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $exit (i32.const 4))))
+""")
+)
+
+
+def test_runs_ending_elsewhere_do_not_stop_a_running_call() -> None:
+    other = Program.load(EXITS_AT_ONCE)
+    with Program.load(SPINNER).reactor() as reactor, ThreadPoolExecutor(max_workers=1) as pool:
+        spinning = pool.submit(reactor.call, "spin_until_flag")
+        deadline = time.monotonic() + 60
+        while not reactor.memory.u32(4) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert reactor.memory.u32(4) == 1, "the spinning call never started"
+        ended = [other.run().exit_code for _ in range(5)]  # each end interrupts the engine
+        reactor.memory.set_u32(0, 1)
+        rounds = spinning.result(timeout=60)
+    assert ended == [4] * 5
+    assert isinstance(rounds, int)
+    assert rounds > 0

@@ -1,0 +1,190 @@
+"""Pure parts of the drivers: cargo messages and argv, flags, porting variables, CMake file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wasmpack_mt.build.cargo import (
+    cargo_command,
+    cargo_env,
+    offline_registry_args,
+    select_binary,
+)
+from wasmpack_mt.build.config import MemoryConfig, ProjectConfig
+from wasmpack_mt.build.driver import BuildRequest
+from wasmpack_mt.build.flags import memory_linker_args, relative_flags, thread_stack_source
+from wasmpack_mt.build.porting import clang_env, cmake_toolchain_text, rust_env
+from wasmpack_mt.errors import BuildError, ConfigError
+from wasmpack_mt.toolchains.model import ClangToolchain, RustToolchain
+
+CLANG = ClangToolchain(
+    kind="system-clang",
+    version="19.1.7",
+    triple="wasm32-wasip1-threads",
+    cc=Path("/usr/bin/clang-19"),
+    cxx=Path("/usr/bin/clang++-19"),
+    ar=Path("/usr/bin/llvm-ar-19"),
+    ranlib=Path("/usr/bin/llvm-ranlib-19"),
+    nm=Path("/usr/bin/llvm-nm-19"),
+    sysroot=Path("/sysroot"),
+    resource_dir=Path("/res"),
+    cxx_threads=True,
+)
+RUST = RustToolchain(
+    kind="bootstrapped",
+    version="1.96.0",
+    triple="wasm32-wasip1-threads",
+    cargo=Path("/usr/bin/cargo"),
+    rustc=Path("/usr/bin/rustc"),
+    sysroot=Path("/rust-sysroot"),
+)
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated files (CMake toolchain, runner) go to a temp cache."""
+    monkeypatch.setenv("WASMPACK_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def cargo_project(tmp_path: Path, **data: object) -> ProjectConfig:
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "crab"\n')
+    return ProjectConfig.from_dict(
+        dict(data), root=tmp_path, source=tmp_path / "Cargo.toml", cargo_package="crab"
+    )
+
+
+def artifact(name: str, kinds: list[str], executable: str | None) -> str:
+    return json.dumps(
+        {
+            "reason": "compiler-artifact",
+            "target": {"name": name, "kind": kinds},
+            "executable": executable,
+        }
+    )
+
+
+MESSAGES = "\n".join(
+    [
+        artifact("rayon", ["lib"], None),
+        artifact("crab", ["bin"], "/t/wasm32-wasip1-threads/release/crab.wasm"),
+        json.dumps({"reason": "build-finished", "success": True}),
+    ]
+)
+
+
+def test_select_binary_reads_cargo_json(tmp_path: Path) -> None:
+    config = cargo_project(tmp_path)
+    assert select_binary(MESSAGES, None, config) == Path(
+        "/t/wasm32-wasip1-threads/release/crab.wasm"
+    )
+
+
+def test_select_binary_with_several_needs_a_choice(tmp_path: Path) -> None:
+    config = cargo_project(tmp_path)
+    two = MESSAGES + "\n" + artifact("tool", ["bin"], "/t/tool.wasm")
+    with pytest.raises(ConfigError, match=r"several binaries \(crab, tool\).*--bin NAME"):
+        select_binary(two, None, config)
+    assert select_binary(two, "tool", config) == Path("/t/tool.wasm")
+    with pytest.raises(BuildError, match="no binary named 'nope'"):
+        select_binary(two, "nope", config)
+    with pytest.raises(BuildError, match=r"built no binary \(\.wasm\)"):
+        select_binary(artifact("lib", ["lib"], None), None, config)
+
+
+def test_cargo_command_options(tmp_path: Path) -> None:
+    config = cargo_project(
+        tmp_path, cargo={"package": "member", "bin": "b", "features": ["x", "y"]}
+    )
+    request = BuildRequest(config=config, profile="release", work_dir=tmp_path / "w")
+    assert cargo_command(RUST, config, request) == [
+        "/usr/bin/cargo", "build", "--target", "wasm32-wasip1-threads", "--release",
+        "--package", "member", "--bin", "b", "--features", "x,y",
+    ]  # fmt: skip
+    debug = BuildRequest(config=config, profile="debug", work_dir=tmp_path, bin="other")
+    assert "--release" not in cargo_command(RUST, config, debug)
+    assert cargo_command(RUST, config, debug)[-3] == "other"
+
+
+def test_cargo_env_memory_paths_and_opt_level(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RUSTFLAGS", raising=False)
+    config = cargo_project(
+        tmp_path, memory={"maximum": "64MiB"}, profile={"release": {"opt-level": "s"}}
+    )
+    env = cargo_env(RUST, config, "release")
+    assert env["RUSTFLAGS"].split() == [
+        "--sysroot=/rust-sysroot",
+        "-Clink-arg=--max-memory=67108864",
+        f"--remap-path-prefix={tmp_path}=.",
+    ]
+    assert env["CARGO_PROFILE_RELEASE_OPT_LEVEL"] == "s"
+    assert "CARGO_PROFILE_DEV_OPT_LEVEL" not in cargo_env(RUST, config, "debug")
+
+
+def test_offline_registry_replaces_crates_io(tmp_path: Path) -> None:
+    (tmp_path / "registry").mkdir()
+    config = cargo_project(tmp_path)
+    args = offline_registry_args(config, "registry")
+    assert args[0] == "--offline"
+    assert 'source.crates-io.replace-with="wasmpack-offline"' in args
+    assert f'source.wasmpack-offline.directory="{tmp_path / "registry"}"' in args
+    with pytest.raises(ConfigError, match=r"cargo\.offline-registry: .* is not a directory"):
+        offline_registry_args(config, "missing")
+
+
+def test_memory_linker_args() -> None:
+    assert memory_linker_args(MemoryConfig()) == ["--max-memory=1073741824"]
+    full = MemoryConfig(initial=131072, maximum=262144, stack_size=65536)
+    assert memory_linker_args(full) == [
+        "--max-memory=262144",
+        "--initial-memory=131072",
+        "-zstack-size=65536",
+    ]
+
+
+def test_thread_stack_source_sets_musl_default() -> None:
+    source = thread_stack_source(262144)
+    assert "__attribute__((constructor))" in source and "__default_stacksize = 262144u;" in source
+
+
+def test_relative_flags_hide_the_project_path() -> None:
+    assert relative_flags(["-I/p/include", "-O2"], Path("/p")) == ("-I./include", "-O2")
+
+
+def test_clang_env_puts_target_in_cc_and_abi_in_flags() -> None:
+    env = clang_env(CLANG)
+    assert env["CC"].startswith("/usr/bin/clang-19 --target=wasm32-wasip1-threads")
+    assert "--sysroot=/sysroot" in env["CXX"] and "-resource-dir /res" in env["CC"]
+    assert env["CFLAGS"] == "-pthread -O2"
+    assert env["CXXFLAGS"] == "-pthread -fno-exceptions -O2"
+    assert "-Wl,--import-memory,--export-memory" in env["LDFLAGS"]
+    assert env["LDFLAGS"].endswith("-Wl,--max-memory=1073741824")
+    assert Path(env["CMAKE_TOOLCHAIN_FILE"]).is_file()
+
+
+def test_rust_env_sets_target_runner_and_sysroot() -> None:
+    env = rust_env(RUST, {"PATH": "/bin", "RUSTFLAGS": "-Cdebuginfo=1"})
+    assert env["CARGO_BUILD_TARGET"] == "wasm32-wasip1-threads"
+    assert env["RUSTFLAGS"] == "-Cdebuginfo=1 --sysroot=/rust-sysroot"
+    assert env["PATH"].startswith("/usr/bin:")
+    runner = Path(env["CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"])
+    assert runner.is_file() and "wasmpack_mt run" in runner.read_text()
+
+
+def test_cmake_toolchain_text_has_what_cmake_needs() -> None:
+    text = cmake_toolchain_text(CLANG, MemoryConfig(maximum=1 << 28))
+    for line in (
+        "set(CMAKE_SYSTEM_NAME WASI)",
+        'set(CMAKE_C_COMPILER "/usr/bin/clang-19")',
+        "set(CMAKE_C_COMPILER_TARGET wasm32-wasip1-threads)",
+        'set(CMAKE_SYSROOT "/sysroot")',
+        "set(CMAKE_EXECUTABLE_SUFFIX .wasm)",
+        "set(THREADS_PREFER_PTHREAD_FLAG ON)",
+    ):
+        assert line in text
+    assert "-Wl,--max-memory=268435456" in text
+    assert 'CMAKE_CXX_FLAGS_INIT "-pthread -fno-exceptions -resource-dir /res"' in text
