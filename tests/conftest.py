@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,36 @@ def project_copy(tmp_path: Path) -> Callable[[str], Path]:
         return dest
 
     return copy
+
+
+def run_wasmpack(
+    *args: str | Path,
+    cwd: Path | None = None,
+    expect: int | None = 0,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `wasmpack` CLI in a subprocess; assert its exit code unless `expect` is None."""
+    result = subprocess.run(
+        [sys.executable, "-m", "wasmpack_mt", *map(str, args)],
+        cwd=cwd,
+        env=dict(env) if env is not None else None,
+        input=input,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
+    if expect is not None:
+        assert result.returncode == expect, (
+            f"wasmpack {' '.join(map(str, args))}: exit {result.returncode}, expected {expect}\n"
+            f"{result.stdout}{result.stderr}"
+        )
+    return result
+
+
+@pytest.fixture
+def wasmpack() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """The real CLI in a subprocess (see `run_wasmpack`)."""
+    return run_wasmpack
