@@ -10,6 +10,9 @@ from typing import Literal
 Language = Literal["c", "cxx", "rust"]
 LANGUAGES: tuple[Language, ...] = ("c", "cxx", "rust")
 
+# @emnapi/wasi-threads (Node, browsers) calls these exports when a thread spawns.
+HOST_ALLOCATOR_EXPORTS = ("malloc", "free")
+
 
 @dataclass(frozen=True)
 class ClangToolchain:
@@ -46,8 +49,7 @@ class ClangToolchain:
         return [
             "-pthread",
             "-Wl,--import-memory,--export-memory",
-            # @emnapi/wasi-threads (Node, browsers) calls malloc when a thread spawns.
-            "-Wl,--export=malloc,--export=free",
+            "-Wl," + ",".join(f"--export={name}" for name in HOST_ALLOCATOR_EXPORTS),
         ]
 
 
@@ -67,7 +69,8 @@ class RustToolchain:
 
     def rustflags(self) -> list[str]:
         """RUSTFLAGS every build for the threads target needs."""
-        return [f"--sysroot={self.sysroot}"] if self.sysroot is not None else []
+        exports = [f"-Clink-arg=--export={name}" for name in HOST_ALLOCATOR_EXPORTS]
+        return ([f"--sysroot={self.sysroot}"] if self.sysroot is not None else []) + exports
 
     def env(self, base: dict[str, str]) -> dict[str, str]:
         """`base` plus what cargo needs to use this rustc and sysroot."""
