@@ -61,23 +61,22 @@ def run_on_node(node: str, artifact: Path, *args: str) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize(
-    ("lang", "project", "expected"),
-    [
-        ("c", "c-pthreads", "rendezvous 4 of 4, timeouts 0"),
-        ("rust", "rust-threads", "pushed [0, 1, 4, 9]"),
-    ],
-)
+CASES = {
+    "c": ("c-pthreads", "rendezvous 4 of 4, timeouts 0"),
+    "rust": ("rust-threads", "pushed [0, 1, 4, 9]"),
+}
+
+
+@pytest.mark.parametrize("lang", list(CASES))
 def test_artifact_runs_unchanged_on_node(
     node: str,
     lang: Language,
-    project: str,
-    expected: str,
     toolchain_for: ToolchainFor,
     project_copy: ProjectCopy,
     wasmpack: Wasmpack,
 ) -> None:
     toolchain_for(lang)
+    project, expected = CASES[lang]
     artifact = Path(wasmpack("build", project_copy(project)).stdout.splitlines()[-1])
     ours = wasmpack("run", artifact).stdout
     theirs = run_on_node(node, artifact)

@@ -118,6 +118,8 @@ def test_cargo_env_memory_paths_and_opt_level(
     env = cargo_env(RUST, config, "release")
     assert env["RUSTFLAGS"].split() == [
         "--sysroot=/rust-sysroot",
+        "-Clink-arg=--export=malloc",
+        "-Clink-arg=--export=free",
         "-Clink-arg=--max-memory=67108864",
         f"--remap-path-prefix={tmp_path}=.",
     ]
@@ -169,7 +171,10 @@ def test_clang_env_puts_target_in_cc_and_abi_in_flags() -> None:
 def test_rust_env_sets_target_runner_and_sysroot() -> None:
     env = rust_env(RUST, {"PATH": "/bin", "RUSTFLAGS": "-Cdebuginfo=1"})
     assert env["CARGO_BUILD_TARGET"] == "wasm32-wasip1-threads"
-    assert env["RUSTFLAGS"] == "-Cdebuginfo=1 --sysroot=/rust-sysroot"
+    assert env["RUSTFLAGS"] == (
+        "-Cdebuginfo=1 --sysroot=/rust-sysroot"
+        " -Clink-arg=--export=malloc -Clink-arg=--export=free"
+    )
     assert env["PATH"].startswith("/usr/bin:")
     runner = Path(env["CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"])
     assert runner.is_file() and "wasmpack_mt run" in runner.read_text()

@@ -279,3 +279,23 @@ def test_debian_rustc_needs_the_bootstrapped_std(spec: ToolchainsSpec, tmp_path:
 def test_nothing_found_names_the_bootstrap(spec: ToolchainsSpec, tmp_path: Path) -> None:
     with pytest.raises(ToolchainError, match=r"run `wasmpack toolchain bootstrap --lang cxx`"):
         resolve("cxx", spec, search_env(tmp_path), Prober())
+
+
+def test_doctor_report_names_the_choice_and_what_was_passed_over(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
+    from wasmpack_mt.cli.doctor import diagnose
+
+    sdk = wasi_sdk(tmp_path / "sdk", triple=None)
+    system_clang(tmp_path, builtins="expected")
+    env = search_env(
+        tmp_path,
+        WASI_SDK_PATH=os.fspath(sdk),
+        WASI_SYSROOT=os.fspath(threads_sysroot(tmp_path / "sysroot")),
+    )
+    c_report, cxx_report = diagnose(["c", "cxx"], find_candidates(spec, env, Prober()))
+    assert (c_report["ready"], c_report["kind"]) == (True, "system-clang")
+    assert c_report["sysroot"] == os.fspath(tmp_path / "sysroot")
+    assert [s["toolchain"] for s in c_report["skipped"]] == [f"wasi-sdk 25.0 at {sdk}"]
+    assert cxx_report["ready"] is False
+    assert {f["fix"] for f in cxx_report["fixes"]} >= {"wasmpack toolchain bootstrap --lang cxx"}

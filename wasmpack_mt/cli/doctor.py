@@ -38,13 +38,15 @@ def diagnose(langs: Sequence[Language], candidates: list[Any]) -> list[dict[str,
         except ToolchainError as exc:
             report |= {"ready": False, "error": str(exc), "fixes": _fixes(relevant, lang)}
         else:
-            chosen = next(c for c in relevant if c.ready.get(lang) is toolchain)
+            position = next(i for i, c in enumerate(relevant) if c.ready.get(lang) is toolchain)
             report |= {
                 "ready": True,
                 "kind": toolchain.kind,
                 "version": toolchain.version,
-                "path": str(chosen.path),
+                "path": str(relevant[position].path),
                 "sysroot": str(toolchain.sysroot or ""),
+                # Better-ranked candidates that were passed over, and why.
+                "skipped": _fixes(relevant[:position], lang),
             }
         reports.append(report)
     return reports
@@ -80,6 +82,8 @@ def doctor(args: argparse.Namespace) -> int:
                     f"{report['language']:5} ready      {report['kind']} {report['version']} "
                     f"({report['path']}), sysroot {report['sysroot'] or 'built in'}"
                 )
+                for skip in report["skipped"]:
+                    print(f"      (passed over {skip['toolchain']}: missing {skip['missing']})")
                 continue
             print(f"{report['language']:5} NOT READY  {report['error']}")
             for fix in report["fixes"]:
