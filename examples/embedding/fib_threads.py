@@ -22,9 +22,9 @@ import threading
 from pathlib import Path
 
 from wasmpack_mt import log
-from wasmpack_mt.build.pipeline import build_project
 from wasmpack_mt.errors import WasmpackError
 from wasmpack_mt.host import Program, Reactor
+from wasmpack_mt.pipeline import build_project
 
 HERE = Path(__file__).resolve().parent
 ARTIFACT = HERE / "dist" / "fib.wasm"

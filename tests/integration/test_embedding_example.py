@@ -75,8 +75,8 @@ def test_example_runs_more_threads_with_heavier_calls(example: Path) -> None:
 @pytest.mark.toolchain("c")
 def test_a_lone_caller_does_not_pass_the_meeting(example: Path) -> None:
     """The overlap check can fail: one caller alone times out and reports only itself."""
-    from wasmpack_mt.build.pipeline import build_project
     from wasmpack_mt.host import Program
+    from wasmpack_mt.pipeline import build_project
 
     program = Program.load(build_project(example))
     with program.reactor() as reactor:

@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build and print the artifact path."""
-    from wasmpack_mt.build.pipeline import build_project
+    from wasmpack_mt.pipeline import build_project
 
     artifact = build_project(args.dir, profile=args.profile, output=args.output, bin_name=args.bin)
     print(artifact)

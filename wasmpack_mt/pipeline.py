@@ -1,7 +1,7 @@
-"""`wasmpack build`: config -> driver -> check -> manifest -> atomic artifact.
+"""`wasmpack build` end to end: config -> driver -> check -> manifest -> atomic artifact.
 
-The one build module that uses the later stages (wasm check, bundle): it is
-the orchestration the CLI calls, nothing in those stages imports it.
+It composes the stages (build, wasm, bundle), so it lives beside them, not in
+one: each stage imports only earlier ones, and none imports this module.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 from wasmpack_mt.build.config import Profile, ProjectConfig, load_config
 from wasmpack_mt.build.driver import BuildRequest, BuildResult, drivers
 from wasmpack_mt.bundle import Manifest, source_digest, write_artifact
-from wasmpack_mt.errors import BuildError, CheckFailed
+from wasmpack_mt.errors import BuildError
 from wasmpack_mt.log import logger, step
-from wasmpack_mt.wasm.check import check_module
+from wasmpack_mt.wasm.check import check_module, raise_on_errors
 
 DEFAULT_MAX_THREADS = 64
 WORK_DIR = Path("build") / "wasmpack"
@@ -51,14 +51,7 @@ def _checked_manifest(config: ProjectConfig, result: BuildResult, module: bytes)
         report = check_module(module)
     for finding in report.warnings:
         logger.warning("[%s] %s", finding.rule_id, finding.message)
-    if report.errors:
-        listed = "\n".join(f"  [{f.rule_id}] {f.message}" for f in report.errors)
-        ids = ", ".join(sorted({f.rule_id for f in report.errors}))
-        raise CheckFailed(
-            f"{result.module.name} breaks the wasi-threads ABI ({ids}); fix the flags or code "
-            "named above and rebuild (details: `wasmpack check FILE`)",
-            details=listed,
-        )
+    raise_on_errors(report, result.module.name)
     memory = report.summary.memory
     entry = report.summary.entry if report.summary.entry != "none" else config.entry
     return Manifest(
