@@ -3,47 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import ProjectCopy, ToolchainFor, build, run, wasmpack
 
 from wasmpack_mt.bundle import read_manifest
-from wasmpack_mt.toolchains.model import Language, Toolchain
 
 pytestmark = pytest.mark.toolchain("c")
-
-ToolchainFor = Callable[[Language], Toolchain]
-ProjectCopy = Callable[[str], Path]
-
-
-def wasmpack(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "wasmpack_mt", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-
-
-def build(project: Path, *extra: str) -> Path:
-    """Build `project`; the artifact path is the last line of stdout."""
-    result = wasmpack("build", project, *extra)
-    assert result.returncode == 0, result.stdout + result.stderr
-    artifact = Path(result.stdout.strip().splitlines()[-1])
-    assert artifact.is_file()
-    return artifact
-
-
-def run(artifact: Path, *args: str) -> str:
-    result = wasmpack("run", artifact, "--", *args)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
 
 
 def test_pthread_program_builds_checks_and_runs(
@@ -98,8 +65,7 @@ def test_compile_error_shows_file_and_line(
 ) -> None:
     toolchain_for("c")
     project = project_copy("c-compile-error")
-    result = wasmpack("build", project)
-    assert result.returncode == 4
+    result = wasmpack("build", project, expect=4)
     assert "src/broken.c:4:20: error: use of undeclared identifier" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("error: compile src/broken.c")
     assert "Traceback" not in result.stderr
@@ -111,8 +77,7 @@ def test_module_without_thread_abi_fails_the_check(
 ) -> None:
     toolchain_for("c")
     project = project_copy("c-no-threads")
-    result = wasmpack("build", project)
-    assert result.returncode == 6, result.stderr
+    result = wasmpack("build", project, expect=6)
     assert "[memory-not-imported]" in result.stderr
     assert not (project / "dist").exists()
 
@@ -126,22 +91,19 @@ def test_imported_but_unshared_memory_fails_the_check(
     config.write_text(
         config.read_text().replace("-Wl,--no-entry", "-Wl,--no-entry -Wl,--import-memory")
     )
-    result = wasmpack("build", project)
-    assert result.returncode == 6, result.stderr
+    result = wasmpack("build", project, expect=6)
     assert "[memory-not-shared]" in result.stderr
 
 
 def test_undefined_symbol_is_named(toolchain_for: ToolchainFor, project_copy: ProjectCopy) -> None:
     toolchain_for("c")
-    result = wasmpack("build", project_copy("c-undefined-symbol"))
-    assert result.returncode == 6
+    result = wasmpack("build", project_copy("c-undefined-symbol"), expect=6)
     assert "[undefined-symbol]" in result.stderr and "missing_helper" in result.stderr
 
 
 def test_bad_sources_glob_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "wasmpack.toml").write_text('kind = "c"\nsources = ["src/*.c"]\n')
-    result = wasmpack("build", tmp_path)
-    assert result.returncode == 2
+    result = wasmpack("build", tmp_path, expect=2)
     assert (
         result.stderr.strip()
         .splitlines()[-1]
@@ -153,7 +115,6 @@ def test_bad_sources_glob_is_one_line(tmp_path: Path) -> None:
 
 
 def test_not_a_project_names_the_fix(tmp_path: Path) -> None:
-    result = wasmpack("build", tmp_path)
-    assert result.returncode == 2
+    result = wasmpack("build", tmp_path, expect=2)
     assert "not a wasmpack project" in result.stderr and "wasmpack new" in result.stderr
     assert "Traceback" not in result.stderr

@@ -5,40 +5,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import ProjectCopy, ToolchainFor, build, run, wasmpack
 
 from wasmpack_mt.bundle import read_manifest
-from wasmpack_mt.toolchains.model import Language, Toolchain
 from wasmpack_mt.wasm.check import check_module
 
 pytestmark = pytest.mark.toolchain("c")
-
-ToolchainFor = Callable[[Language], Toolchain]
-ProjectCopy = Callable[[str], Path]
-
-
-def wasmpack(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "wasmpack_mt", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
-def run(artifact: Path) -> str:
-    return ok(wasmpack("run", artifact))
 
 
 def assert_threaded(module: Path) -> None:
@@ -53,9 +28,8 @@ def test_cmake_project_with_find_package_threads(
     toolchain_for("c")
     project = project_copy("cmake-threads")
     result = wasmpack("build", project)
-    out = ok(result)
     assert "Found Threads: TRUE" in result.stdout + result.stderr
-    artifact = Path(out.strip().splitlines()[-1])
+    artifact = Path(result.stdout.strip().splitlines()[-1])
     assert artifact == project / "dist" / "cmakethreads.wasm"
     assert "cmake workers 3 counter 150000" in run(artifact)  # cache = { COUNTER_WORKERS = 3 }
     manifest = read_manifest(artifact.read_bytes())
@@ -68,8 +42,7 @@ def test_cmake_with_two_executables_needs_a_target(
     toolchain_for("c")
     project = project_copy("cmake-threads")
     (project / "wasmpack.toml").write_text('kind = "cmake"\n')
-    result = wasmpack("build", project)
-    assert result.returncode == 2
+    result = wasmpack("build", project, expect=2)
     assert "2 executables (counter, helper)" in result.stderr.splitlines()[-1]
 
 
@@ -78,16 +51,14 @@ def test_cmake_toolchain_file_by_hand(
 ) -> None:
     toolchain_for("c")
     project = project_copy("cmake-threads")
-    toolchain_file = Path(ok(wasmpack("cmake-toolchain")).strip())
+    toolchain_file = Path(wasmpack("cmake-toolchain").stdout.strip())
     assert "set(CMAKE_SYSTEM_NAME WASI)" in toolchain_file.read_text()
     build_dir = project / "out"
-    ok(
-        wasmpack(
-            "env", "--", "cmake", "-S", project, "-B", build_dir,
-            f"-DCMAKE_TOOLCHAIN_FILE={toolchain_file}", "-DCMAKE_BUILD_TYPE=Release",
-        )
+    wasmpack(
+        "env", "--", "cmake", "-S", project, "-B", build_dir,
+        f"-DCMAKE_TOOLCHAIN_FILE={toolchain_file}", "-DCMAKE_BUILD_TYPE=Release",
     )  # fmt: skip
-    ok(wasmpack("env", "--", "cmake", "--build", build_dir, "--target", "counter"))
+    wasmpack("env", "--", "cmake", "--build", build_dir, "--target", "counter")
     assert_threaded(build_dir / "counter.wasm")
     assert "cmake workers 2 counter 100000" in run(build_dir / "counter.wasm")
     # ctest runs the module through the toolchain file's emulator (the wasmpack runner).
@@ -104,14 +75,14 @@ def test_makefile_through_wasmpack_env(
 ) -> None:
     toolchain_for("c")
     project = project_copy("make-threads")
-    ok(wasmpack("env", "--", "make", "-C", project))
+    wasmpack("env", "--", "make", "-C", project)
     assert_threaded(project / "sum.wasm")
     assert "make sum 499999500000" in run(project / "sum.wasm")
 
 
 def test_makefile_as_command_kind(toolchain_for: ToolchainFor, project_copy: ProjectCopy) -> None:
     toolchain_for("c")
-    artifact = Path(ok(wasmpack("build", project_copy("make-threads"))).strip().splitlines()[-1])
+    artifact = build(project_copy("make-threads"))
     assert artifact.name == "makethreads.wasm"
     assert "make sum 499999500000" in run(artifact)
 
@@ -122,17 +93,16 @@ def test_configure_script_with_host_triple(
     toolchain_for("c")
     project = project_copy("configure-threads")
     configure = wasmpack("env", "--", "./configure", "--host=wasm32-wasip1-threads", cwd=project)
-    assert "checking for pthread_create... yes" in ok(configure)
-    ok(wasmpack("env", "--", "make", cwd=project))
+    assert "checking for pthread_create... yes" in configure.stdout
+    wasmpack("env", "--", "make", cwd=project)
     assert "configured for wasm32-wasip1-threads, thread says 42" in run(project / "worker.wasm")
     # The same project through `wasmpack build` (kind = "command").
-    artifact = Path(ok(wasmpack("build", project)).strip().splitlines()[-1])
-    assert_threaded(artifact)
+    assert_threaded(build(project))
 
 
 def test_env_prints_shell_exports(toolchain_for: ToolchainFor) -> None:
     toolchain_for("c")
-    exports = ok(wasmpack("env", "--lang", "c"))
+    exports = wasmpack("env", "--lang", "c").stdout
     names = [line.split("=", 1)[0] for line in exports.splitlines()]
     for name in ("CC", "CXX", "AR", "RANLIB", "NM", "CFLAGS", "CXXFLAGS", "LDFLAGS"):
         assert f"export {name}" in names
@@ -150,6 +120,5 @@ def test_env_prints_shell_exports(toolchain_for: ToolchainFor) -> None:
 
 def test_failing_command_under_env_exits_non_zero(toolchain_for: ToolchainFor) -> None:
     toolchain_for("c")
-    result = wasmpack("env", "--", "sh", "-c", "exit 3")
-    assert result.returncode != 0
+    result = wasmpack("env", "--", "sh", "-c", "exit 3", expect=4)
     assert result.stderr.strip().splitlines()[-1].startswith("error: sh failed (exit 3)")

@@ -3,45 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import ProjectCopy, ToolchainFor, build, run, wasmpack
 
 from wasmpack_mt.bundle import read_manifest
-from wasmpack_mt.toolchains.model import Language, RustToolchain, Toolchain
+from wasmpack_mt.toolchains.model import RustToolchain
 
 pytestmark = pytest.mark.toolchain("rust")
 
-ToolchainFor = Callable[[Language], Toolchain]
-ProjectCopy = Callable[[str], Path]
 DEBIAN_REGISTRY = Path("/usr/share/cargo/registry")
-
-
-def wasmpack(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "wasmpack_mt", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-
-
-def build(project: Path, *extra: str) -> Path:
-    result = wasmpack("build", project, *extra)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Path(result.stdout.strip().splitlines()[-1])
-
-
-def run(artifact: Path) -> str:
-    result = wasmpack("run", artifact)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
 
 
 def test_threads_channel_and_mutex_crate(
@@ -80,7 +52,6 @@ def test_cargo_test_runs_on_the_host(
     toolchain_for("rust")
     project = project_copy("rust-test-threads")
     result = wasmpack("env", "--lang", "rust", "--", "cargo", "test", "--release", cwd=project)
-    assert result.returncode == 0, result.stdout + result.stderr
     assert "test tests::threads_overlap ... ok" in result.stdout
     assert "test result: ok. 2 passed" in result.stdout
     assert "wasm32-wasip1-threads" in result.stderr  # cargo's "Running ... .wasm" line
@@ -91,8 +62,7 @@ def test_compile_error_shows_rustc_message(
 ) -> None:
     toolchain_for("rust")
     project = project_copy("rust-compile-error")
-    result = wasmpack("build", project)
-    assert result.returncode == 4
+    result = wasmpack("build", project, expect=4)
     assert "error[E0308]: mismatched types" in result.stderr
     assert "src/main.rs:2:22" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("error: cargo build failed")
@@ -110,15 +80,13 @@ def test_workspace_member_is_selected_by_package(
     assert "workspace total 18" in run(artifact)
     # Without the package choice the workspace has two binaries: one clear line.
     (project / "wasmpack.toml").write_text('kind = "cargo"\n')
-    result = wasmpack("build", project)
-    assert result.returncode == 2
+    result = wasmpack("build", project, expect=2)
     assert "several binaries (app, util-tool)" in result.stderr.splitlines()[-1]
 
 
 def test_unknown_bin_is_one_line(toolchain_for: ToolchainFor, project_copy: ProjectCopy) -> None:
     toolchain_for("rust")
-    result = wasmpack("build", project_copy("rust-fib"), "--bin", "nope")
-    assert result.returncode != 0
+    result = wasmpack("build", project_copy("rust-fib"), "--bin", "nope", expect=4)
     assert "no bin target named `nope`" in result.stderr
 
 
@@ -126,7 +94,6 @@ def test_env_for_rust_prints_target_and_runner(toolchain_for: ToolchainFor) -> N
     toolchain = toolchain_for("rust")
     assert isinstance(toolchain, RustToolchain)
     result = wasmpack("env", "--lang", "rust")
-    assert result.returncode == 0, result.stderr
     exports = dict(
         line.removeprefix("export ").split("=", 1) for line in result.stdout.splitlines()
     )

@@ -13,19 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import fib
 
 from wasmpack_mt.toolchains.model import Language, Toolchain
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "embedding"
 OVERLAP_LINE = "overlap: yes, all {} calls were inside the module at the same time"
-
-
-def fib(n: int) -> int:
-    """The n-th Fibonacci number, the reference the module is checked against."""
-    a, b = 0, 1
-    for _ in range(n):
-        a, b = b, a + b
-    return a
 
 
 @pytest.fixture

@@ -8,21 +8,19 @@ unless WASMPACK_REQUIRE_TOOLCHAIN is set.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import ProjectCopy, ToolchainFor, toolchain_required
 
-from wasmpack_mt.toolchains.model import Language, Toolchain
+from wasmpack_mt.toolchains.model import Language
 from wasmpack_mt.wasm.module import parse_module
 
 NODE_HOST = Path(__file__).resolve().parent.parent / "portability"
 
-ToolchainFor = Callable[[Language], Toolchain]
-ProjectCopy = Callable[[str], Path]
 Wasmpack = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -32,7 +30,7 @@ def node() -> str:
     node = shutil.which("node")
     if node is None or not (NODE_HOST / "node_modules" / "@emnapi" / "wasi-threads").is_dir():
         message = f"node with @emnapi/wasi-threads: run `npm install --prefix {NODE_HOST}`"
-        if os.environ.get("WASMPACK_REQUIRE_TOOLCHAIN", "") not in ("", "0"):
+        if toolchain_required():
             pytest.fail(message)
         pytest.skip(message)
     return node

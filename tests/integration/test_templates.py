@@ -6,43 +6,17 @@ output is checked against Fibonacci numbers computed here.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import fib, wasmpack
 
 from wasmpack_mt.toolchains.model import Language, Toolchain
 
 TEMPLATE_LANGUAGE: dict[str, Language] = {"c": "c", "cmake": "c", "cpp": "cxx", "rust": "rust"}
 HEAVY_THREADS = 4
 HEAVY_K = 20
-
-
-def fib(n: int) -> int:
-    """The n-th Fibonacci number, the reference the programs are checked against."""
-    a, b = 0, 1
-    for _ in range(n):
-        a, b = b, a + b
-    return a
-
-
-def wasmpack(*args: str, cwd: Path, expect: int = 0) -> subprocess.CompletedProcess[str]:
-    """Run the `wasmpack` command as a user would, in `cwd`."""
-    result = subprocess.run(
-        [sys.executable, "-m", "wasmpack_mt", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == expect, (
-        f"wasmpack {' '.join(args)} exited {result.returncode}\n"
-        f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
-    )
-    return result
 
 
 @pytest.fixture
