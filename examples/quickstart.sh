@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# From nothing to threaded Fibonacci in Wasm on a fresh Debian 12 machine:
-# install wasmpack-mt, bootstrap the threaded C toolchain, then create, build
-# and run the C template in a temporary directory. Run from the repository root.
+# From nothing to the concurrent-fib seed in Wasm, on a fresh Debian 12 machine:
+# install wasmpack-mt (with its test extras), bootstrap the threaded C, C++ and
+# Rust toolchains, then create, build and run the seed program in every
+# language. Run as root (or with sudo for apt) from the repository root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,17 +11,24 @@ stdlib="$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')"
 if [ -z "${VIRTUAL_ENV:-}" ] && [ -e "$stdlib/EXTERNALLY-MANAGED" ]; then
     python3 -m venv .venv || { echo "error: run: sudo apt-get install python3-venv" >&2; exit 1; }
     source .venv/bin/activate
+    echo "note: installed into .venv; run 'source .venv/bin/activate' before the tests"
 fi
-python3 -m pip install -e .
+python3 -m pip install -q -e '.[test]'
 
-wasmpack toolchain bootstrap
-wasmpack doctor
+wasmpack toolchain bootstrap    # cached in ~/.cache/wasmpack: a second run takes about a second
+wasmpack doctor                 # c, cxx and rust: ready
 
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
-cd "$workdir"
-wasmpack new fib --template c
-cd fib
-wasmpack build
-wasmpack run                    # fib(4) = 3, fib(5) = 5: computed on two threads
-wasmpack run dist/fib.wasm -- 2 30 # the heavier run: 2 threads each computing fib(30)
+for template in c cpp rust cmake; do
+    echo "==> the seed in $template: fib(4) and fib(5) on two threads"
+    (
+        cd "$workdir"
+        wasmpack -q new "fib-$template" --template "$template" >/dev/null
+        cd "fib-$template"
+        wasmpack -q build >/dev/null
+        wasmpack run
+    )
+done
+echo "==> heavier: 2 threads each computing fib(32), in C"
+wasmpack run "$workdir/fib-c/dist/fib-c.wasm" -- 2 32

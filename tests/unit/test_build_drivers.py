@@ -172,8 +172,7 @@ def test_rust_env_sets_target_runner_and_sysroot() -> None:
     env = rust_env(RUST, {"PATH": "/bin", "RUSTFLAGS": "-Cdebuginfo=1"})
     assert env["CARGO_BUILD_TARGET"] == "wasm32-wasip1-threads"
     assert env["RUSTFLAGS"] == (
-        "-Cdebuginfo=1 --sysroot=/rust-sysroot"
-        " -Clink-arg=--export=malloc -Clink-arg=--export=free"
+        "-Cdebuginfo=1 --sysroot=/rust-sysroot -Clink-arg=--export=malloc -Clink-arg=--export=free"
     )
     assert env["PATH"].startswith("/usr/bin:")
     runner = Path(env["CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"])

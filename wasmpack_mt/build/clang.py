@@ -10,15 +10,17 @@ from wasmpack_mt.build.config import ProjectConfig
 from wasmpack_mt.build.driver import BuildRequest, BuildResult
 from wasmpack_mt.build.flags import (
     clang_memory_flags,
+    helper_object,
     opt_flags,
     prefix_map_flags,
+    reactor_thread_source,
     relative_flags,
     resolve_clang,
     thread_stack_object,
 )
 from wasmpack_mt.errors import ConfigError
 from wasmpack_mt.log import step
-from wasmpack_mt.toolchains.model import ClangToolchain
+from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS, ClangToolchain
 
 CXX_SUFFIXES = frozenset({".cc", ".cpp", ".cxx", ".c++", ".C"})
 C_SUFFIXES = frozenset({".c"})
@@ -68,7 +70,7 @@ class ClangDriver:
 def _compile(
     toolchain: ClangToolchain, request: BuildRequest, sources: list[Path], common: list[str]
 ) -> list[Path]:
-    """One object per source (in sorted order), plus the thread stack setting if any."""
+    """One object per source (in sorted order), plus wasmpack's helpers (thread stack, reactor)."""
     config = request.config
     objects_dir = request.work_dir / "obj"
     objects_dir.mkdir(parents=True, exist_ok=True)
@@ -88,6 +90,9 @@ def _compile(
     if config.memory.thread_stack_size is not None:
         size = config.memory.thread_stack_size
         objects.append(thread_stack_object(toolchain, request.work_dir, size))
+    if config.entry == "reactor":
+        thread_init = reactor_thread_source()
+        objects.append(helper_object(toolchain, request.work_dir, "wasmpack_thread", thread_init))
     return objects
 
 
@@ -122,9 +127,11 @@ def link_flags_for(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) 
     """Everything the link needs: target, thread ABI, memory, entry, exports, project flags."""
     flags = [*(toolchain.cxxflags() if cxx else toolchain.cflags()), *toolchain.ldflags()]
     flags += clang_memory_flags(config.memory)
+    exports = list(config.exports)
     if config.entry == "reactor":
         flags.append("-mexec-model=reactor")
-    flags += [f"-Wl,--export={name}" for name in config.exports]
+        exports += REACTOR_THREAD_EXPORTS  # lets a host give each calling thread a stack + TLS
+    flags += [f"-Wl,--export={name}" for name in exports]
     return [*flags, *config.ldflags]
 
 

@@ -9,7 +9,13 @@ from pathlib import Path
 from wasmpack_mt import process
 from wasmpack_mt.build.config import MemoryConfig, Profile, ProjectConfig
 from wasmpack_mt.errors import ToolchainError
-from wasmpack_mt.toolchains.model import ClangToolchain, Language, RustToolchain
+from wasmpack_mt.toolchains.model import (
+    REACTOR_THREAD_INIT,
+    WASI_MAIN_THREAD_ID,
+    ClangToolchain,
+    Language,
+    RustToolchain,
+)
 
 SKIPPED_DIRS = frozenset({".git", "build", "dist", "target", "__pycache__", ".hg", ".svn"})
 """Directories that never hold a project's sources (outputs and version control)."""
@@ -57,13 +63,51 @@ def thread_stack_source(size: int) -> str:
 
 def thread_stack_object(toolchain: ClangToolchain, work_dir: Path, size: int) -> Path:
     """Compile the constructor that sets the default thread stack size; return the object."""
+    return helper_object(toolchain, work_dir, "wasmpack_thread_stack", thread_stack_source(size))
+
+
+def reactor_thread_source() -> str:
+    """C source of the export a host calls to give a new calling thread its `pthread_self()`.
+
+    wasi-libc's `__wasi_init_tp` fills the thread's `struct pthread` (self, thread
+    list, locale) with the main thread's id and resets `__default_stacksize`,
+    which a project's `thread_stack_size` may have set. The export keeps that
+    size and swaps the main thread's id (the first int field holding it; the
+    fields before it are aligned pointers) for `tid`, unique per calling thread,
+    so that libc locks keyed on the id (stdio, recursive mutexes, the thread
+    list) tell calling threads apart. It returns 1 once the id is set.
+    """
+    return (
+        "#include <pthread.h>\n"
+        "extern void __wasi_init_tp(void);\n"
+        "extern unsigned __default_stacksize;\n"
+        f"#define WASI_MAIN_THREAD_ID {WASI_MAIN_THREAD_ID:#x}\n"
+        f'__attribute__((export_name("{REACTOR_THREAD_INIT}")))\n'
+        "int wasmpack_thread_init(int tid) {\n"
+        "    unsigned keep = __default_stacksize;\n"
+        "    __wasi_init_tp();\n"
+        "    __default_stacksize = keep;\n"
+        "    int *fields = (int *)pthread_self();\n"
+        "    for (int i = 0; i < 16; i++) {\n"
+        "        if (fields[i] == WASI_MAIN_THREAD_ID) {\n"
+        "            fields[i] = tid;\n"
+        "            return 1;\n"
+        "        }\n"
+        "    }\n"
+        "    return 0;\n"
+        "}\n"
+    )
+
+
+def helper_object(toolchain: ClangToolchain, work_dir: Path, name: str, source: str) -> Path:
+    """Compile one generated C source `name`.c in the work dir; return its object."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    source = work_dir / "wasmpack_thread_stack.c"
-    source.write_text(thread_stack_source(size), encoding="utf-8")
-    obj = work_dir / "wasmpack_thread_stack.o"
+    path = work_dir / f"{name}.c"
+    path.write_text(source, encoding="utf-8")
+    obj = work_dir / f"{name}.o"
     process.run(
-        [toolchain.cc, *toolchain.cflags(), "-O2", "-c", source.name, "-o", obj.name],
-        step="compile the thread stack size setting",
+        [toolchain.cc, *toolchain.cflags(), "-O2", "-c", path.name, "-o", obj.name],
+        step=f"compile {name}",
         cwd=work_dir,
     )
     return obj

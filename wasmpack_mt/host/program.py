@@ -3,8 +3,9 @@
 Thread safety: a `Program` is immutable after `load` and may be shared by any
 number of Python threads; each `run` is independent (its own memory, fd table
 and threads). A `Reactor` may be called from many Python threads at once: each
-calling thread gets its own instance over the reactor's one shared memory, so
-calls run in parallel, without a lock around the VM.
+calling thread gets its own instance over the reactor's one shared memory and,
+when the module exports the per-thread instance ABI, its own shadow stack and
+TLS block, so calls run in parallel (see `wasmpack_mt.host.reactor`).
 """
 
 from __future__ import annotations
@@ -12,23 +13,26 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import wasmtime
 
 from wasmpack_mt.errors import HostError, UsageError
-from wasmpack_mt.host import native
 from wasmpack_mt.host.engine import compile_module
-from wasmpack_mt.host.memory import GuestMemory
-from wasmpack_mt.host.native import CallFailure
+from wasmpack_mt.host.reactor import DEFAULT_STACK_SIZE, Reactor
 from wasmpack_mt.host.session import ModuleShape, Session
-from wasmpack_mt.host.threads import EXIT_INTERRUPTED, EXIT_TIMEOUT, MAIN_TID, Outcome
+from wasmpack_mt.host.threads import (
+    END_GRACE_SECONDS,
+    EXIT_INTERRUPTED,
+    EXIT_TIMEOUT,
+    MAIN_TID,
+    Outcome,
+)
 from wasmpack_mt.host.wasi.context import Preopen, WasiContext, encode_environ
 
 DEFAULT_MAX_THREADS = 1024
-END_GRACE_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,6 @@ class RunResult:
     report: str
     trap_tid: int | None = None
     threads_left_running: bool = False
-
-
-class GuestTrap(HostError):
-    """A call into a reactor's export trapped."""
 
 
 @dataclass(frozen=True)
@@ -169,97 +169,12 @@ class Program:
         stdout: BinaryIO | None = None,
         stderr: BinaryIO | None = None,
         limits: Limits | None = None,
+        stack_size: int = DEFAULT_STACK_SIZE,
     ) -> Reactor:
-        """An instance family for calling exports from many threads (use as a context manager)."""
+        """An instance family for calling exports from many threads (use as a context manager).
+
+        `stack_size`: bytes of shadow stack each calling thread gets (see `Reactor`).
+        """
         limits = limits or Limits()
         session = self._session(["reactor"], env or {}, dirs, (None, stdout, stderr), limits)
-        return Reactor(session)
-
-
-@dataclass
-class Reactor:
-    """Calls a module's exports; each calling thread has its own instance (thread-safe).
-
-    All instances share one memory, one fd table and one thread table. If the
-    module exports `_initialize`, it runs once, in the first instance. A module
-    without an imported shared memory cannot share it between instances: its
-    calls use one instance and take turns.
-    """
-
-    session: Session
-    _local: threading.local = field(default_factory=threading.local)
-    _single: threading.local = field(default_factory=threading.local)  # used as a plain holder
-    _single_lock: threading.Lock = field(default_factory=threading.Lock)
-    _init_lock: threading.Lock = field(default_factory=threading.Lock)
-    _initialized: bool = False
-
-    def __enter__(self) -> Reactor:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """End the reactor: stop its threads and close its files."""
-        self.session.control.finish(Outcome(0))
-        if self.session.control.wait_threads(END_GRACE_SECONDS):
-            self.session.wasi.fds.close_all()
-
-    def call(self, name: str, *args: int | float) -> int | float | list[int | float] | None:
-        """Call export `name` with numeric args in this thread's instance; GuestTrap on a trap."""
-        if self.session.control.stopping.is_set():
-            raise HostError("the reactor has ended (closed, proc_exit or a trap); create a new one")
-        if self.session.shared_memory is not None:
-            return self._call_in(self._local, name, args)
-        with self._single_lock:
-            return self._call_in(self._single, name, args)
-
-    @property
-    def memory(self) -> GuestMemory:
-        """Bounds-checked access to the shared memory (`read`, `write`, `u32`, ...)."""
-        if self.session.shared_memory is None:
-            raise HostError("the module has no imported shared memory to access from Python")
-        return self.session.wasi.memory
-
-    def _call_in(
-        self, holder: threading.local, name: str, args: Sequence[int | float]
-    ) -> int | float | list[int | float] | None:
-        try:
-            return self._call(self._instance(holder), name, args)
-        except GuestTrap:
-            holder.instance = None  # a trapped instance may be inconsistent: start afresh
-            raise
-
-    def _instance(self, holder: threading.local) -> tuple[wasmtime.Store, wasmtime.Instance]:
-        cached: tuple[wasmtime.Store, wasmtime.Instance, object] | None
-        cached = getattr(holder, "instance", None)
-        if cached is None:
-            try:
-                cached = self.session.new_instance()
-            except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
-                raise GuestTrap(f"cannot instantiate the module: {exc}") from None
-            holder.instance = cached
-            with self._init_lock:
-                if not self._initialized and "_initialize" in self.session.shape.exports:
-                    self._call(cached[:2], "_initialize", ())
-                self._initialized = True
-        return cached[0], cached[1]
-
-    def _call(
-        self,
-        store_instance: tuple[wasmtime.Store, wasmtime.Instance],
-        name: str,
-        args: Sequence[int | float],
-    ) -> int | float | list[int | float] | None:
-        store, instance = store_instance
-        func = instance.exports(store).get(name)
-        if not isinstance(func, wasmtime.Func):
-            raise HostError(f"the module exports no function {name!r}; check the export name")
-        result = native.call_func(store, func, args)
-        if isinstance(result, CallFailure):
-            raise GuestTrap(
-                f"{name} trapped: {result.message}", details="\n".join(result.backtrace)
-            )
-        if not result:
-            return None
-        return result[0] if len(result) == 1 else result
+        return Reactor(session, stack_size)

@@ -23,6 +23,8 @@ MAX_TID = 0x1FFFFFFF
 EXIT_TRAP = 134
 EXIT_TIMEOUT = 124
 EXIT_INTERRUPTED = 130
+END_GRACE_SECONDS = 0.5
+"""How long an ending run waits for its threads to leave wasm."""
 EAGAIN = 6
 _STOP_SLICE = 0.005
 STOP_PATIENCE = 10.0  # a thread stuck this long in a host call is left behind
@@ -77,6 +79,20 @@ class RunControl:
             tid = self._next_tid
             self._next_tid += 1
             self._live.add(tid)
+            return tid
+
+    def unused_tid(self) -> int | None:
+        """A fresh tid that no spawned thread will get (not counted as a live thread).
+
+        A reactor's calling thread runs wasm under it, so that libc locks keyed
+        on the thread id (stdio, recursive mutexes) tell calling threads apart.
+        None when the tids are used up.
+        """
+        with self._lock:
+            if self._next_tid > MAX_TID:
+                return None
+            tid = self._next_tid
+            self._next_tid += 1
             return tid
 
     def started(self, tid: int) -> None:

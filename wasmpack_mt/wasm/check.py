@@ -8,6 +8,7 @@ the module uses, its memory, its entry kind and whether it is threaded.
 from __future__ import annotations
 
 from wasmpack_mt.errors import CheckFailed
+from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS
 from wasmpack_mt.wasm.code_scan import scan_features
 from wasmpack_mt.wasm.module import PAGE_SIZE, FuncType, Import, Limits, WasmModule, parse_module
 from wasmpack_mt.wasm.report import (
@@ -53,6 +54,7 @@ def check_module(data: bytes, *, validate: bool = True) -> CheckReport:
     findings += _import_findings(module)
     entry = _entry_kind(module)
     findings += _entry_findings(module, entry)
+    findings += _reactor_findings(module, entry, memory)
     if validate and (problem := wasmtime_rejection(data)):
         findings.append(_finding("invalid-module", f"{problem}; rebuild with a current toolchain"))
     order = {"error": 0, "warning": 1, "info": 2}
@@ -321,6 +323,25 @@ def _entry_findings(module: WasmModule, entry: Entry) -> list[Finding]:
                 )
             ]
     return []
+
+
+def _reactor_findings(module: WasmModule, entry: Entry, memory: MemoryInfo | None) -> list[Finding]:
+    """A reactor over shared memory needs the per-thread instance ABI for parallel calls."""
+    if entry != "reactor" or memory is None or not memory.shared or memory.imported_as is None:
+        return []
+    missing = [name for name in (*REACTOR_THREAD_EXPORTS, "malloc") if not module.export(name)]
+    if not missing:
+        return []
+    return [
+        _finding(
+            "reactor-shared-stack",
+            f"the reactor does not export {_names(missing)}, so every instance starts on the "
+            "same shadow stack and TLS block and a host cannot run its exports from several "
+            'threads at once; build it with entry = "reactor" in wasmpack.toml or link with '
+            + "-Wl,"
+            + ",".join(f"--export={name}" for name in missing),
+        )
+    ]
 
 
 def _features(module: WasmModule, data: bytes) -> Features:

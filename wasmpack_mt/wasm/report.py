@@ -36,6 +36,10 @@ RULES: dict[str, tuple[Severity, str]] = {
         "info",
         "`wasi.thread-spawn` is not imported: the module starts no threads",
     ),
+    "reactor-shared-stack": (
+        "warning",
+        "a shared-memory reactor without the per-thread instance ABI: its calls take turns",
+    ),
     "malloc-not-exported": (
         "info",
         "`malloc`/`free` are not exported (Node/browser hosts need them)",

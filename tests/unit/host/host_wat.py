@@ -88,3 +88,19 @@ def behaviour_module(worker: str, main: str) -> bytes:
     (call $await_flag (i32.const 300))
     {main})
 """)
+
+
+# The per-thread instance ABI a reactor needs for parallel calls, as wasm-ld
+# emits it for C: a stack pointer and TLS base per instance, TLS geometry, and
+# a bump `malloc` (a counter at address 8, blocks from 4096 up).
+REACTOR_THREAD_ABI = """
+  (global $sp (export "__stack_pointer") (mut i32) (i32.const 4096))
+  (global $tls_base (mut i32) (i32.const 0))
+  (global (export "__tls_size") i32 (i32.const 20))
+  (global (export "__tls_align") i32 (i32.const 32))
+  (func (export "__wasm_init_tls") (param $block i32) (global.set $tls_base (local.get $block)))
+  (func (export "malloc") (param $size i32) (result i32)
+    (i32.add (i32.const 4096) (i32.atomic.rmw.add (i32.const 8) (local.get $size))))
+  (func (export "stack_pointer") (result i32) (global.get $sp))
+  (func (export "tls_base") (result i32) (global.get $tls_base))
+"""

@@ -8,15 +8,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import wasmtime
+from host_wat import REACTOR_THREAD_ABI
 
 from wasmpack_mt.host import GuestTrap, Program
 
 # `rendezvous` returns 1 only if another call arrives while this one is still
 # inside wasm (it waits up to 10 s for the second arrival), so two 1s prove overlap.
 REACTOR = bytes(
-    wasmtime.wat2wasm("""
+    wasmtime.wat2wasm(f"""
 (module
-  (import "env" "memory" (memory 1 1 shared))
+  (import "env" "memory" (memory 2 2 shared))
+  {REACTOR_THREAD_ABI}
   (func (export "rendezvous") (result i32)
     (if (i32.ge_u (i32.atomic.rmw.add (i32.const 0) (i32.const 1)) (i32.const 1))
       (then (drop (memory.atomic.notify (i32.const 0) (i32.const -1))))
@@ -38,14 +40,14 @@ def test_two_threads_are_inside_wasm_at_once_and_compute_fib() -> None:
     def work(n: int) -> tuple[object, object]:
         return reactor.call("rendezvous"), reactor.call("fib", n)
 
-    with program.reactor() as reactor, ThreadPoolExecutor(max_workers=2) as pool:
+    with program.reactor(stack_size=4096) as reactor, ThreadPoolExecutor(max_workers=2) as pool:
         first, second = pool.map(work, [4, 5])
     assert first == (1, 3)
     assert second == (1, 5)
 
 
 def test_a_trap_in_an_export_raises_guest_trap_in_the_caller_only() -> None:
-    with Program.load(REACTOR).reactor() as reactor:
+    with Program.load(REACTOR).reactor(stack_size=4096) as reactor:
         with pytest.raises(GuestTrap, match="crash trapped"):
             reactor.call("crash")
         results: list[object] = []

@@ -153,13 +153,46 @@ def test_start_with_wrong_signature(wat: Wat) -> None:
     assert ids(report) == ["start-signature"]
 
 
+# What wasm-ld exports for `-Wl,--export=__stack_pointer,...` (a reactor built by wasmpack).
+REACTOR_THREAD_ABI = """
+  (func (export "_initialize"))
+  (global (export "__stack_pointer") (mut i32) (i32.const 65536))
+  (global (export "__tls_size") i32 (i32.const 16))
+  (global (export "__tls_align") i32 (i32.const 4))
+  (func (export "__wasm_init_tls") (param i32))
+"""
+
+
 def test_reactor_and_no_entry_point(wat: Wat) -> None:
-    reactor = check_module(wat(start='(func (export "_initialize"))'))
+    reactor = check_module(wat(start=REACTOR_THREAD_ABI))
     assert reactor.summary.entry == "reactor"
     assert reactor.findings == ()
     none = check_module(wat(start="", allocator=""))
     assert none.summary.entry == "none"
     assert "no-entry-point" in ids(none, "warning")
+
+
+def test_shared_memory_reactor_without_the_thread_abi(wat: Wat) -> None:
+    report = check_module(wat(start='(func (export "_initialize")) (func (export "fib"))'))
+    assert ids(report) == ["reactor-shared-stack"]
+    message = message_of(report, "reactor-shared-stack")
+    assert "several threads at once" in message
+    assert 'entry = "reactor"' in message
+    assert "-Wl,--export=__stack_pointer,--export=__wasm_init_tls," in message
+    partly = REACTOR_THREAD_ABI.replace('(func (export "__wasm_init_tls") (param i32))', "")
+    only_init = check_module(wat(start=partly, allocator=""))
+    assert "-Wl,--export=__wasm_init_tls,--export=malloc" in message_of(
+        only_init, "reactor-shared-stack"
+    )
+    not_shared = check_module(
+        wat(
+            start='(func (export "fib"))',
+            spawn="",
+            thread_start="",
+            memory_import='(import "env" "memory" (memory 2 1024))',
+        )
+    )
+    assert "reactor-shared-stack" not in ids(not_shared)
 
 
 def test_module_without_thread_spawn_is_not_threaded(wat: Wat) -> None:
