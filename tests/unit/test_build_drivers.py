@@ -15,7 +15,7 @@ from wasmpack_mt.build.cargo import (
 )
 from wasmpack_mt.build.config import MemoryConfig, ProjectConfig
 from wasmpack_mt.build.driver import BuildRequest
-from wasmpack_mt.build.flags import memory_linker_args, relative_flags, thread_stack_source
+from wasmpack_mt.build.flags import memory_linker_args, relative_flags
 from wasmpack_mt.build.porting import clang_env, cmake_toolchain_text, rust_env
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.toolchains.model import ClangToolchain, RustToolchain
@@ -146,11 +146,6 @@ def test_memory_linker_args() -> None:
         "--initial-memory=131072",
         "-zstack-size=65536",
     ]
-
-
-def test_thread_stack_source_sets_musl_default() -> None:
-    source = thread_stack_source(262144)
-    assert "__attribute__((constructor))" in source and "__default_stacksize = 262144u;" in source
 
 
 def test_relative_flags_hide_the_project_path() -> None:

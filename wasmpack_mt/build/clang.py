@@ -10,10 +10,9 @@ from wasmpack_mt.build.config import ProjectConfig
 from wasmpack_mt.build.driver import BuildRequest, BuildResult
 from wasmpack_mt.build.flags import (
     clang_memory_flags,
-    helper_object,
     opt_flags,
     prefix_map_flags,
-    reactor_thread_source,
+    reactor_thread_object,
     relative_flags,
     resolve_clang,
     thread_stack_object,
@@ -91,8 +90,7 @@ def _compile(
         size = config.memory.thread_stack_size
         objects.append(thread_stack_object(toolchain, request.work_dir, size))
     if config.entry == "reactor":
-        thread_init = reactor_thread_source()
-        objects.append(helper_object(toolchain, request.work_dir, "wasmpack_thread", thread_init))
+        objects.append(reactor_thread_object(toolchain, request.work_dir))
     return objects
 
 

@@ -47,68 +47,44 @@ def prefix_map_flags(*dirs: Path) -> list[str]:
     return [f"-ffile-prefix-map={os.fspath(d)}=." for d in dirs]
 
 
-def thread_stack_source(size: int) -> str:
-    """C source that sets the default pthread stack size before `main` runs.
-
-    wasi-libc (musl) has no linker flag for it and does not implement
-    `pthread_setattr_default_np`; its default lives in `__default_stacksize`.
-    """
-    return (
-        "extern unsigned __default_stacksize;\n"
-        "__attribute__((constructor)) static void wasmpack_thread_stack_size(void) {\n"
-        f"    __default_stacksize = {size}u;\n"
-        "}\n"
-    )
+SUPPORT_DIR = Path(__file__).resolve().parent / "support"
+"""C sources wasmpack links into some builds (`support/*.c`, each documented there)."""
 
 
 def thread_stack_object(toolchain: ClangToolchain, work_dir: Path, size: int) -> Path:
-    """Compile the constructor that sets the default thread stack size; return the object."""
-    return helper_object(toolchain, work_dir, "wasmpack_thread_stack", thread_stack_source(size))
+    """The constructor that sets the default pthread stack size to `size` bytes."""
+    size_define = {"WASMPACK_THREAD_STACK_SIZE": f"{size}u"}
+    return support_object(toolchain, work_dir, "thread_stack", **size_define)
 
 
-def reactor_thread_source() -> str:
-    """C source of the export a host calls to give a new calling thread its `pthread_self()`.
-
-    wasi-libc's `__wasi_init_tp` fills the thread's `struct pthread` (self, thread
-    list, locale) with the main thread's id and resets `__default_stacksize`,
-    which a project's `thread_stack_size` may have set. The export keeps that
-    size and swaps the main thread's id (the first int field holding it; the
-    fields before it are aligned pointers) for `tid`, unique per calling thread,
-    so that libc locks keyed on the id (stdio, recursive mutexes, the thread
-    list) tell calling threads apart. It returns 1 once the id is set.
-    """
-    return (
-        "#include <pthread.h>\n"
-        "extern void __wasi_init_tp(void);\n"
-        "extern unsigned __default_stacksize;\n"
-        f"#define WASI_MAIN_THREAD_ID {WASI_MAIN_THREAD_ID:#x}\n"
-        f'__attribute__((export_name("{REACTOR_THREAD_INIT}")))\n'
-        "int wasmpack_thread_init(int tid) {\n"
-        "    unsigned keep = __default_stacksize;\n"
-        "    __wasi_init_tp();\n"
-        "    __default_stacksize = keep;\n"
-        "    int *fields = (int *)pthread_self();\n"
-        "    for (int i = 0; i < 16; i++) {\n"
-        "        if (fields[i] == WASI_MAIN_THREAD_ID) {\n"
-        "            fields[i] = tid;\n"
-        "            return 1;\n"
-        "        }\n"
-        "    }\n"
-        "    return 0;\n"
-        "}\n"
+def reactor_thread_object(toolchain: ClangToolchain, work_dir: Path) -> Path:
+    """The export a host calls to give a new reactor-calling thread its `pthread_self()`."""
+    return support_object(
+        toolchain,
+        work_dir,
+        "reactor_thread",
+        WASI_MAIN_THREAD_ID=f"{WASI_MAIN_THREAD_ID:#x}",
+        WASMPACK_THREAD_INIT_EXPORT=f'"{REACTOR_THREAD_INIT}"',
     )
 
 
-def helper_object(toolchain: ClangToolchain, work_dir: Path, name: str, source: str) -> Path:
-    """Compile one generated C source `name`.c in the work dir; return its object."""
+def support_object(toolchain: ClangToolchain, work_dir: Path, name: str, **defines: str) -> Path:
+    """Compile `support/<name>.c` with `defines` into the work dir; return the object."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    path = work_dir / f"{name}.c"
-    path.write_text(source, encoding="utf-8")
-    obj = work_dir / f"{name}.o"
+    obj = work_dir / f"wasmpack_{name}.o"
     process.run(
-        [toolchain.cc, *toolchain.cflags(), "-O2", "-c", path.name, "-o", obj.name],
-        step=f"compile {name}",
-        cwd=work_dir,
+        [
+            toolchain.cc,
+            *toolchain.cflags(),
+            "-O2",
+            f"-ffile-prefix-map={SUPPORT_DIR}=wasmpack",
+            *(f"-D{key}={value}" for key, value in defines.items()),
+            "-c",
+            SUPPORT_DIR / f"{name}.c",
+            "-o",
+            obj,
+        ],
+        step=f"compile wasmpack's {name}.c",
     )
     return obj
 
