@@ -8,7 +8,7 @@ import re
 import sys
 from typing import Any
 
-from wasmpack_mt.errors import UsageError
+from wasmpack_mt.errors import ConfigError, UsageError
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30}
@@ -124,7 +124,10 @@ def _project_artifact() -> str:
 
     from wasmpack_mt.build.config import default_artifact
 
-    artifact = default_artifact(Path.cwd())
+    try:
+        artifact = default_artifact(Path.cwd())
+    except ConfigError as exc:
+        raise UsageError(f"no FILE given and {exc}; or pass the .wasm file to run") from None
     if not artifact.is_file():
         raise UsageError(f"{artifact} does not exist; run `wasmpack build` first or pass a FILE")
     return str(

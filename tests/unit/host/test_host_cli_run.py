@@ -125,8 +125,10 @@ def test_guest_options_after_double_dash_reach_the_module(
 def test_without_file_runs_the_project_artifact(
     tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "wasmpack.toml").write_text('name = "demo"\nkind = "c"\nsources = ["src/*.c"]\n')
     monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 2
+    assert "not a wasmpack project" in capfd.readouterr().err.splitlines()[-1]
+    (tmp_path / "wasmpack.toml").write_text('name = "demo"\nkind = "c"\nsources = ["src/*.c"]\n')
     assert main(["run"]) == 2
     assert "wasmpack build" in capfd.readouterr().err
     (tmp_path / "dist").mkdir()
