@@ -9,12 +9,15 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def cache_home() -> Path:
-    """`$WASMPACK_CACHE_DIR`, else `$XDG_CACHE_HOME/wasmpack`, else `~/.cache/wasmpack`."""
+    """`$WASMPACK_CACHE_DIR`, else `$XDG_CACHE_HOME/wasmpack`, else `~/.cache/wasmpack`.
+
+    Always absolute, so tools run in other directories find the same place.
+    """
     if explicit := os.environ.get("WASMPACK_CACHE_DIR"):
-        return Path(explicit).expanduser()
+        return Path(explicit).expanduser().absolute()
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "wasmpack"
+    return (base / "wasmpack").absolute()
 
 
 def logs_dir() -> Path:

@@ -12,7 +12,7 @@ import re
 import shlex
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
 
 from wasmpack_mt.errors import CommandFailed
@@ -36,11 +36,13 @@ def run(
     env: Mapping[str, str] | None = None,
     capture: bool = True,
     timeout: float | None = None,
+    ok_codes: Container[int] = (0,),
 ) -> str:
     """Run `cmd` and return its output (empty when not captured).
 
     `step` names the work for the error message. `env` replaces the
-    environment entirely (start from `os.environ` to extend it).
+    environment entirely (start from `os.environ` to extend it). An exit code
+    outside `ok_codes` raises `CommandFailed`.
     """
     argv = [os.fspath(part) for part in cmd]
     logger.debug("+ %s", format_command(argv))
@@ -62,7 +64,7 @@ def run(
     except subprocess.TimeoutExpired:
         raise CommandFailed(f"{step}: {argv[0]} did not finish within {timeout} s") from None
     output = completed.stdout or ""
-    if completed.returncode != 0:
+    if completed.returncode not in ok_codes:
         if not capture:
             raise CommandFailed(f"{step} failed (exit {completed.returncode})")
         log = _keep_log(step, argv, output)

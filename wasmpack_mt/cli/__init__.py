@@ -59,6 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(exc.details, file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # the file system said no: disk full, read-only, permissions
+        if args.debug:
+            traceback.print_exc()
+        where = f": {exc.filename}" if exc.filename else ""
+        message = f"{exc.strerror or exc}{where}; fix the path or its permissions"
+        print(f"error: {message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130

@@ -240,7 +240,9 @@ def _clang_parts(
     major = version[0]
 
     def install(part: str, major: int = major) -> str:
-        return "apt-get install " + wanted.packages.get(part, "?").format(major=major)
+        from wasmpack_mt.toolchains.bootstrap.apt import install_command  # imports detect
+
+        return install_command([wanted.packages[part].format(major=major)])
 
     problems: list[Missing] = []
     if not at_least(version, wanted.min_version):

@@ -88,10 +88,29 @@ class RustToolchain:
         env = dict(base)
         env.update(self.extra_env)
         env["RUSTC"] = os.fspath(self.rustc)
-        flags = " ".join(self.rustflags())
-        if flags:
-            env["RUSTFLAGS"] = f"{env.get('RUSTFLAGS', '')} {flags}".strip()
-        return env
+        return add_encoded_flags(env, "RUSTFLAGS", self.rustflags())
+
+
+FLAG_SEPARATOR = "\x1f"
+"""What cargo's CARGO_ENCODED_RUSTFLAGS/RUSTDOCFLAGS put between flags (flags may hold spaces)."""
+
+
+def add_encoded_flags(env: dict[str, str], name: str, flags: list[str]) -> dict[str, str]:
+    """`env` with `flags` appended to cargo's `CARGO_ENCODED_<name>`, and `<name>` dropped.
+
+    The user's flags are kept: the encoded variable's when set, else `<name>`
+    split on whitespace (as cargo splits it). Cargo reads the encoded form
+    first, and it is the only one where a flag may contain a space.
+    """
+    encoded = f"CARGO_ENCODED_{name}"
+    if encoded in env:
+        user = [flag for flag in env[encoded].split(FLAG_SEPARATOR) if flag]
+    else:
+        user = env.get(name, "").split()
+    result = {key: value for key, value in env.items() if key != name}
+    if user or flags:
+        result[encoded] = FLAG_SEPARATOR.join([*user, *flags])
+    return result
 
 
 Toolchain = ClangToolchain | RustToolchain

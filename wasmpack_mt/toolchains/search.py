@@ -25,7 +25,7 @@ class SearchEnv:
     def current(cls, prefix: Path | None = None) -> SearchEnv:
         """This process's environment, PATH and bootstrap prefix."""
         dirs = tuple(Path(d) for d in os.environ.get("PATH", "").split(os.pathsep) if d)
-        return cls(dict(os.environ), dirs, prefix or default_prefix())
+        return cls(dict(os.environ), dirs, (prefix or default_prefix()).absolute())
 
     def which(self, name: str) -> Path | None:
         """An executable named `name` (or at that absolute path)."""

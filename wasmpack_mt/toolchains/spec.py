@@ -119,8 +119,6 @@ class RustStdRecipe:
     library_globs: tuple[str, ...]
     build_std: str
     rustflags: str
-    host_triple: str
-    host_libdir: str
     lld: str
     self_contained: tuple[str, ...]
 
@@ -185,7 +183,7 @@ class _Reader:
     def text(self, data: dict[str, Any], key: str, name: str, default: str = "") -> str:
         """A scalar field as a string."""
         value = data.get(name, default)
-        if isinstance(value, dict | list):
+        if value is None or isinstance(value, dict | list):
             self.problems.append(f"{_dotted(key, name)}: expected a string")
             return default
         return str(value)

@@ -29,9 +29,9 @@ LAYOUT = 1
 
 
 def default_prefix() -> Path:
-    """`$WASMPACK_TOOLCHAINS_DIR`, else `<cache>/toolchains`."""
+    """`$WASMPACK_TOOLCHAINS_DIR`, else `<cache>/toolchains` (absolute)."""
     explicit = os.environ.get(PREFIX_ENV)
-    return Path(explicit).expanduser() if explicit else cache_home() / "toolchains"
+    return Path(explicit).expanduser().absolute() if explicit else cache_home() / "toolchains"
 
 
 def downloads_dir() -> Path:
@@ -63,12 +63,6 @@ def is_complete(entry: Path) -> bool:
     return (entry / MARKER).is_file()
 
 
-def read_marker(entry: Path) -> dict[str, Any]:
-    """What the bootstrap recorded about a complete entry."""
-    data: dict[str, Any] = json.loads((entry / MARKER).read_text(encoding="utf-8"))
-    return data
-
-
 @contextmanager
 def scratch_dir(prefix: Path, label: str) -> Iterator[Path]:
     """A temporary directory on the same file system as `prefix`, removed afterwards."""
@@ -89,12 +83,13 @@ def install_entry(
         dest = scratch / "entry"
         dest.mkdir()
         build(dest)
+        os.sync()  # the files are on disk before the marker makes the entry trusted
         marker = dest / MARKER
         marker.write_text(json.dumps({"key": key, **facts}, indent=2), encoding="utf-8")
         if is_complete(final):
             return final  # another run finished the same entry first; keep that one
         if final.exists():
-            shutil.rmtree(final)  # an interrupted run's leftover, never trusted
+            shutil.rmtree(final)  # no marker: not ours or from an older layout, never trusted
         dest.rename(final)
     return final
 
@@ -106,7 +101,10 @@ def remove_stale(prefix: Path, part: str, keep: str) -> list[Path]:
         return removed
     for child in prefix.iterdir():
         if child.is_dir() and child.name.startswith(f"{part}-") and child.name != f"{part}-{keep}":
-            shutil.rmtree(child, ignore_errors=True)
+            # Out of the trusted name first: a half-deleted entry must not keep its marker.
+            doomed = child.with_name(f".tmp-stale-{child.name}")
+            child.rename(doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
             removed.append(child)
     return removed
 

@@ -15,12 +15,12 @@ from wasmpack_mt.process import run
 APT_DIR = Path("/etc/apt")
 
 
-def require_debian() -> None:
+def require_debian(wasi_sdk_min_version: str) -> None:
     """Fail with one clear line when this is not a Debian-like host."""
     if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
         raise ToolchainError(
             "the bootstrap needs a Debian or Ubuntu host (dpkg/apt-get not found); "
-            "on other systems install wasi-sdk >= 22 and set WASI_SDK_PATH"
+            f"on other systems install wasi-sdk >= {wasi_sdk_min_version} and set WASI_SDK_PATH"
         )
 
 
@@ -29,14 +29,12 @@ def missing_packages(names: Iterable[str]) -> list[str]:
     wanted = list(dict.fromkeys(names))
     if not wanted:
         return []
-    try:
-        out = run(
-            ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\\n", *wanted],
-            step="check installed packages",
-        )
-    except CommandFailed as exc:
-        # dpkg-query exits 1 when some names are unknown; its output still lists the rest.
-        out = exc.details
+    # dpkg-query exits 1 when some names are unknown; its output still lists the rest.
+    out = run(
+        ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\\n", *wanted],
+        step="check installed packages",
+        ok_codes=(0, 1),
+    )
     installed = {
         line.split()[0] for line in out.splitlines() if line.endswith(" installed") and line.split()
     }

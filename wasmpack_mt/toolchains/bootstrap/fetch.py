@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.log import logger
@@ -20,6 +21,15 @@ _CHUNK = 1 << 20
 
 class Unreachable(Exception):
     """A file could not be had from one URL (404, network error)."""
+
+
+def _read_chunk(response: Any, url: str) -> bytes:
+    """The next piece of a download; a network failure becomes `Unreachable`."""
+    try:
+        chunk: bytes = response.read(_CHUNK)
+    except OSError as exc:
+        raise Unreachable(f"{url}: {exc}") from None
+    return chunk
 
 
 def sha256_of(path: Path) -> str:
@@ -40,12 +50,14 @@ def download(url: str, dest: Path, expected_sha256: str) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             try:
-                with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-                    while chunk := response.read(_CHUNK):
-                        digest.update(chunk)
-                        out.write(chunk)
+                response = urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S)
             except (urllib.error.URLError, OSError, ValueError) as exc:
                 raise Unreachable(f"{url}: {getattr(exc, 'reason', exc)}") from None
+            with response:
+                # A network failure mid-download is "unreachable"; a disk error is not.
+                while chunk := _read_chunk(response, url):
+                    digest.update(chunk)
+                    out.write(chunk)
         if digest.hexdigest() != expected_sha256:
             raise ToolchainError(
                 f"sha256 mismatch for {url}: expected {expected_sha256}, got "

@@ -13,7 +13,8 @@ from wasmpack_mt.process import run
 from wasmpack_mt.toolchains.bootstrap.fetch import FetchedSource, fetch_source
 from wasmpack_mt.toolchains.spec import CMakeRecipe, ToolchainsSpec
 
-BUILD_JOBS = 2
+BUILD_JOBS = os.cpu_count() or 2
+"""Parallel compile jobs of the bootstrap builds: one per core."""
 
 
 @dataclass(frozen=True)

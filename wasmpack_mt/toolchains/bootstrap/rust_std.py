@@ -10,6 +10,7 @@ from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.log import step
 from wasmpack_mt.process import run
 from wasmpack_mt.toolchains.bootstrap.apt import install_command
+from wasmpack_mt.toolchains.bootstrap.libraries import BUILD_JOBS
 from wasmpack_mt.toolchains.spec import ToolchainsSpec
 
 THROWAWAY = "wasmpack_std_probe"
@@ -64,7 +65,7 @@ def build_rust_sysroot(
     }
     for name in ("RUSTUP_TOOLCHAIN", "CARGO_BUILD_TARGET", "RUSTC_WRAPPER"):
         env.pop(name, None)
-    with step(f"Rust std for {spec.triple}: cargo -Zbuild-std (offline, -j2)"):
+    with step(f"Rust std for {spec.triple}: cargo -Zbuild-std (offline, -j{BUILD_JOBS})"):
         run(
             [
                 cargo,
@@ -72,7 +73,7 @@ def build_rust_sysroot(
                 "--release",
                 "--offline",
                 "-j",
-                "2",
+                str(BUILD_JOBS),
                 "--target",
                 spec.triple,
                 f"-Zbuild-std={recipe.build_std}",
@@ -90,7 +91,22 @@ def build_rust_sysroot(
             shutil.copy2(rlib, target_lib / rlib.name)
     for name in recipe.self_contained:
         shutil.copy2(c_sysroot / "lib" / spec.triple / name, self_contained / name)
-    host = sysroot / "lib" / "rustlib" / recipe.host_triple
+    host_triple, host_libdir = _host_std(rustc)
+    host = sysroot / "lib" / "rustlib" / host_triple
     (host / "bin").mkdir(parents=True)
-    (host / "lib").symlink_to(recipe.host_libdir)
+    (host / "lib").symlink_to(host_libdir)
     (host / "bin" / "rust-lld").symlink_to(recipe.lld)
+
+
+def _host_std(rustc: Path) -> tuple[str, str]:
+    """This rustc's host triple and the directory of its host std (build scripts link it)."""
+    verbose = run([rustc, "-vV"], step="ask rustc for its host")
+    hosts = [
+        line.removeprefix("host:").strip()
+        for line in verbose.splitlines()
+        if line.startswith("host:")
+    ]
+    if not hosts:
+        raise ToolchainError(f"{rustc} -vV names no host; check that it is a working rustc")
+    libdir = run([rustc, "--print", "target-libdir"], step="ask rustc for its std").strip()
+    return hosts[0], libdir
