@@ -199,7 +199,8 @@ def test_system_clang_without_builtins_names_the_package(
 ) -> None:
     system_clang(tmp_path, builtins=None)
     env = search_env(tmp_path, WASI_SYSROOT=os.fspath(threads_sysroot(tmp_path / "sysroot")))
-    with pytest.raises(ToolchainError, match=r"apt-get install -y --no-install-recommends libclang-rt-19-dev-wasm32"):
+    fix = r"apt-get install -y --no-install-recommends libclang-rt-19-dev-wasm32"
+    with pytest.raises(ToolchainError, match=fix):
         resolve("c", spec, env, Prober())
 
 
@@ -221,7 +222,7 @@ def test_bootstrapped_entry_is_used_only_when_complete(
     key = bootstrap_keys(spec, env, Prober()).c
     assert key is not None
     entry = threads_sysroot(entry_path(env.prefix, "c", key))
-    with pytest.raises(ToolchainError, match=r"was interrupted"):
+    with pytest.raises(ToolchainError, match=r"has no completion marker"):
         resolve("c", spec, env, Prober())
     touch(entry / MARKER, "{}")
     toolchain = resolve("c", spec, env, Prober())

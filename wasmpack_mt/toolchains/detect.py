@@ -213,7 +213,7 @@ def _clang_sysroots(
             found[lang] = entry
         elif entry is not None and entry.exists():
             missing[lang] = Missing(
-                f"a complete bootstrap ({entry} was interrupted)", bootstrap_fix(lang)
+                f"a complete bootstrap ({entry} has no completion marker)", bootstrap_fix(lang)
             )
         else:
             missing[lang] = Missing(
@@ -361,7 +361,7 @@ def rust_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> Iter
     if bad is not None:
         found.missing["rust"] = (bad,)
     elif entry is None or not is_complete(entry):
-        state = "was interrupted" if entry is not None and entry.exists() else "not built yet"
+        state = "is incomplete" if entry is not None and entry.exists() else "not built yet"
         found.missing["rust"] = (
             Missing(f"Rust std for {spec.triple} ({state})", bootstrap_fix("rust")),
         )

@@ -2,7 +2,7 @@
 
 An entry is `<prefix>/<part>-<key>/`. It is built elsewhere, gets its
 completion marker written last, and only then is renamed into place, so a
-directory without the marker (an interrupted run) is never trusted.
+directory without the marker is never trusted.
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ def _build_parts(
             logger.info("==> %s: up to date (%s)", part, entry)
         else:
             if entry.exists():
-                logger.warning("%s is an interrupted bootstrap; rebuilding it", entry)
+                logger.warning("%s has no completion marker; rebuilding it", entry)
             with step(f"bootstrap {part} -> {entry}"):
                 install_entry(
                     env.prefix,
