@@ -3,9 +3,10 @@
 One Engine serves every run: a `FuncType` or `Module` made for one Engine and
 used with another aborts the process. Compiled modules are cached in
 `<cache>/modules/`, keyed by the wasmtime version, the engine settings and the
-module's sha256. Each entry carries the sha256 of its serialized bytes; an
-entry whose bytes do not match is recompiled, never deserialized (deserializing
-untrusted bytes is unsafe).
+module's sha256. Each entry carries the sha256 of its serialized bytes, which
+catches accidental corruption (a torn or damaged file is recompiled, never
+deserialized). It is no defence against tampering: deserializing runs native
+code, so the cache directory must be as trusted as the user's own files.
 """
 
 from __future__ import annotations

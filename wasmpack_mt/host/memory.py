@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import struct
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import wasmtime
@@ -45,12 +46,18 @@ class GuestMemory:
         return self.shared.data_len() if self.shared is not None else self._length
 
     def view(self, address: int, size: int) -> memoryview:
-        """A writable view of `size` bytes at `address` (no copy)."""
+        """A writable view of `size` bytes at `address` (no copy).
+
+        A view of a shared memory keeps that memory alive as long as the view
+        lives. A view of a module's own memory is valid during the host call only.
+        """
         if address < 0 or size < 0 or address + size > self.length() or not self._base:
             raise GuestFault(f"access of {size} bytes at {address:#x} is out of bounds")
         if size == 0:
             return memoryview(bytearray())
-        return memoryview((ctypes.c_ubyte * size).from_address(self._base + address)).cast("B")
+        array = (ctypes.c_ubyte * size).from_address(self._base + address)
+        array._owner = self.shared  # type: ignore[attr-defined]  # the view keeps the memory
+        return memoryview(array).cast("B")
 
     def read(self, address: int, size: int) -> bytes:
         """A copy of `size` bytes at `address`."""
@@ -109,8 +116,7 @@ def create_shared_memory(
 _WAKE_WAT = """
 (module
   (import "host" "memory" (memory 0 65536 shared))
-  (func (export "wake_all") (param $end i32)
-    (local $address i32)
+  (func (export "wake_range") (param $address i32) (param $end i32)
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $address) (local.get $end)))
@@ -123,12 +129,16 @@ _wake_module: wasmtime.Module | None = None
 _wake_lock = threading.Lock()
 
 
+SWEEP_SLICE_BYTES = 32 * 2**20
+"""How much memory one `WakeSweeper.sweep_slices` step covers (about 60 ms)."""
+
+
 class WakeSweeper:
     """Wakes every thread blocked in `memory.atomic.wait32/64` on one shared memory.
 
     A helper instance on the same memory runs `memory.atomic.notify` on every
-    aligned address (about 2 ms per MiB); waiting threads then return into wasm
-    and trap at their next epoch check.
+    aligned address of the memory's current size (about 2 ms per MiB); waiting
+    threads then return into wasm and trap at their next epoch check.
     """
 
     def __init__(self, memory: wasmtime.SharedMemory) -> None:
@@ -143,12 +153,19 @@ class WakeSweeper:
         linker = wasmtime.Linker(engine())
         native.define_shared_memory(linker, self._store, "host", "memory", memory)
         instance = linker.instantiate(self._store, module)
-        wake_all = instance.exports(self._store)["wake_all"]
-        assert isinstance(wake_all, wasmtime.Func)
-        self._wake_all = wake_all
+        wake_range = instance.exports(self._store)["wake_range"]
+        assert isinstance(wake_range, wasmtime.Func)
+        self._wake_range = wake_range
 
-    def sweep(self) -> None:
-        """Notify every waiter once (call from one thread at a time)."""
+    def sweep_slices(self) -> Iterator[None]:
+        """Notify every waiter once, yielding after each slice (use from one thread at a time)."""
         end = min(self._memory.data_len(), 2**32 - 4) & ~3
-        as_i32 = end - 2**32 if end >= 2**31 else end  # the u32 bound, passed as an i32
-        native.call_func(self._store, self._wake_all, [as_i32])
+        for start in range(0, end, SWEEP_SLICE_BYTES):
+            stop = min(start + SWEEP_SLICE_BYTES, end)
+            native.call_func(self._store, self._wake_range, [_as_i32(start), _as_i32(stop)])
+            yield
+
+
+def _as_i32(address: int) -> int:
+    """A u32 address as the signed i32 wasm arguments carry."""
+    return address - 2**32 if address >= 2**31 else address

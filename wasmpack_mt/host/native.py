@@ -22,7 +22,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import wasmtime
 from wasmtime import _ffi as ffi
@@ -218,11 +218,12 @@ def caller_memory_span(caller: Any, export: str = "memory") -> tuple[int, int]:
     ):
         return 0, 0
     try:
-        if item.kind == ffi.WASMTIME_EXTERN_SHAREDMEMORY:
+        kind = cast(int, item.kind)  # a ctypes struct field reads as a plain int
+        if kind == ffi.WASMTIME_EXTERN_SHAREDMEMORY.value:
             shared = item.of.sharedmemory
             address = ffi.wasmtime_sharedmemory_data(shared)
             size = ffi.wasmtime_sharedmemory_data_size(shared)
-        elif item.kind == ffi.WASMTIME_EXTERN_MEMORY:
+        elif kind == ffi.WASMTIME_EXTERN_MEMORY.value:
             context = ffi.wasmtime_caller_context(caller)
             address = ffi.wasmtime_memory_data(context, ctypes.byref(item.of.memory))
             size = ffi.wasmtime_memory_data_size(context, ctypes.byref(item.of.memory))

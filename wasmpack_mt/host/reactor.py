@@ -187,7 +187,13 @@ class Reactor:
         try:
             return first.call(name, args)
         except GuestTrap:
-            self._first = CallInstance(self.session)  # start afresh, keeping initialisation
+            # Start afresh. Over the shared memory the new instance keeps what
+            # `_initialize` set up; a module's own memory is new and empty, so the
+            # next call runs `_initialize` again (state from earlier calls is lost).
+            if self.session.shared_memory is None:
+                self._first = None
+            else:
+                self._first = CallInstance(self.session)
             raise
 
     def _first_instance(self) -> CallInstance:

@@ -18,8 +18,9 @@ from wasmpack_mt.host.engine import engine
 from wasmpack_mt.host.memory import GuestMemory, WakeSweeper, create_shared_memory
 from wasmpack_mt.host.native import CallFailure
 from wasmpack_mt.host.pool import run_in_thread
-from wasmpack_mt.host.threads import EAGAIN, EXIT_TRAP, MAIN_TID, Outcome, RunControl
+from wasmpack_mt.host.threads import EXIT_TRAP, MAIN_TID, Outcome, RunControl
 from wasmpack_mt.host.wasi.context import WasiContext
+from wasmpack_mt.host.wasi.errno import AGAIN
 from wasmpack_mt.host.wasi.fdtable import FdTable
 from wasmpack_mt.host.wasi.preview1 import MODULE as WASI_MODULE
 from wasmpack_mt.host.wasi.preview1 import SIGNATURES, Preview1
@@ -33,8 +34,6 @@ class ModuleShape:
     """What the host needs to know about a module's imports and exports."""
 
     memory_import: tuple[str, str, wasmtime.MemoryType] | None
-    spawns_threads: bool
-    defines_memory: bool
     exports: frozenset[str]
 
     @classmethod
@@ -57,7 +56,6 @@ class ModuleShape:
             elif item.module != WASI_MODULE or not isinstance(kind, wasmtime.FuncType):
                 unknown.append(f"{item.module}.{item.name}")
         exports = frozenset(export.name for export in module.exports)
-        defines_memory = any(isinstance(e.type, wasmtime.MemoryType) for e in module.exports)
         if unknown:
             raise HostError(
                 f"the module imports {', '.join(unknown[:5])}, which this host does not provide; "
@@ -73,7 +71,7 @@ class ModuleShape:
                 "the module imports wasi.thread-spawn but does not export wasi_thread_start; "
                 "build it with -pthread for wasm32-wasip1-threads"
             )
-        return cls(memory_import, spawns, defines_memory and memory_import is None, exports)
+        return cls(memory_import, exports)
 
 
 def _preview1_type(name: str) -> wasmtime.FuncType:
@@ -110,7 +108,6 @@ class Session:
             max_threads, sweeper_factory=(lambda: WakeSweeper(shared)) if shared else lambda: None
         )
         self.wasi = WasiContext(args, environ, fds, GuestMemory(shared), self.control.stopping)
-        self.failures: list[str] = []
         linker = wasmtime.Linker(engine())
         if shared is not None and shape.memory_import is not None:
             module_name, name, _ = shape.memory_import
@@ -151,7 +148,11 @@ class Session:
     def _host_failed(self, where: str, exc: BaseException) -> None:
         """A bug in a host function: end the run with a host error instead of a crash."""
         self.control.finish(
-            Outcome(7, "host-error", f"internal error in host function {where}: {exc!r}")
+            Outcome(
+                HostError.exit_code,
+                "host-error",
+                f"internal error in host function {where}: {exc!r}",
+            )
         )
 
     def new_instance(self) -> tuple[wasmtime.Store, wasmtime.Instance, object]:
@@ -177,7 +178,7 @@ class Session:
             )
         except (wasmtime.WasmtimeError, wasmtime.Trap, RuntimeError):  # RuntimeError: no thread
             self.control.ended(tid)
-            return -EAGAIN
+            return -AGAIN
         return tid
 
     def _thread_body(

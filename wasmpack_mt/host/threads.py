@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from wasmpack_mt.host.engine import engine
 from wasmpack_mt.host.memory import WakeSweeper
+from wasmpack_mt.host.wasi.errno import AGAIN
 
 MAIN_TID = 0
 MAX_TID = 0x1FFFFFFF
@@ -24,8 +25,8 @@ EXIT_TRAP = 134
 EXIT_TIMEOUT = 124
 EXIT_INTERRUPTED = 130
 END_GRACE_SECONDS = 0.5
-"""How long an ending run waits for its threads to leave wasm."""
-EAGAIN = 6
+"""How long an ending run waits for its threads to leave wasm, once every thread
+was interrupted (a large memory takes longer to sweep; see `RunControl.wait_threads`)."""
 _STOP_SLICE = 0.005
 STOP_PATIENCE = 10.0  # a thread stuck this long in a host call is left behind
 
@@ -64,18 +65,19 @@ class RunControl:
     _next_tid: int = 1
     _live: set[int] = field(default_factory=set)
     _all_ended: threading.Condition = field(init=False)
+    _first_round_done: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self._all_ended = threading.Condition(self._lock)
 
     def reserve_tid(self) -> int:
-        """A fresh tid, or -EAGAIN when the run is ending or at its thread limit."""
+        """A fresh tid, or -AGAIN (WASI errno) when the run is ending or at its thread limit."""
         with self._lock:
             spawned = len(self._live) - (MAIN_TID in self._live)
             if self.stopping.is_set() or spawned >= self.max_threads:
-                return -EAGAIN
+                return -AGAIN
             if self._next_tid > MAX_TID:
-                return -EAGAIN
+                return -AGAIN
             tid = self._next_tid
             self._next_tid += 1
             self._live.add(tid)
@@ -116,19 +118,43 @@ class RunControl:
         threading.Thread(target=self._stop_threads, name="wasmpack-stopper", daemon=True).start()
 
     def _stop_threads(self) -> None:
-        """Keep interrupting until every thread has left wasm (or STOP_PATIENCE passed)."""
-        sweeper = self.sweeper_factory()
-        give_up = time.monotonic() + STOP_PATIENCE
-        while time.monotonic() < give_up:
-            engine().increment_epoch()
-            if sweeper is not None:
-                sweeper.sweep()
-            with self._lock:
-                if not self._live or (self._all_ended.wait(_STOP_SLICE) and not self._live):
-                    return
+        """Keep interrupting until every thread has left wasm (or STOP_PATIENCE passed).
+
+        Each round ticks the epoch (computing threads trap) and sweeps the memory
+        slice by slice (waiting threads wake), ticking again between slices. A
+        thread still stuck in a host call afterwards leaves wasm when that call
+        returns (see `preview1`), and traps at its next epoch check otherwise,
+        since its deadline has long passed.
+        """
+        try:
+            sweeper = self.sweeper_factory()
+            give_up = time.monotonic() + STOP_PATIENCE
+            while time.monotonic() < give_up:
+                engine().increment_epoch()
+                for _ in sweeper.sweep_slices() if sweeper is not None else ():
+                    engine().increment_epoch()
+                    if not self.has_live_threads():
+                        return
+                self._first_round_done.set()
+                with self._lock:
+                    if not self._live or (self._all_ended.wait(_STOP_SLICE) and not self._live):
+                        return
+        finally:
+            self._first_round_done.set()
+
+    def has_live_threads(self) -> bool:
+        """Whether some thread is still in wasm."""
+        with self._lock:
+            return bool(self._live)
 
     def wait_threads(self, timeout: float) -> bool:
-        """Wait up to `timeout` s for every thread to end; True if all did."""
+        """Wait for every thread to end; True if all did.
+
+        Once the run is ending, waits for the stopper's first round (every
+        thread interrupted, however large the memory), then `timeout` s more.
+        """
+        if self.stopping.is_set():
+            self._first_round_done.wait(STOP_PATIENCE)
         deadline = time.monotonic() + timeout
         with self._lock:
             while self._live:

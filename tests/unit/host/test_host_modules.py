@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import wasmtime
@@ -97,3 +98,31 @@ def test_wasi_import_with_a_wrong_signature_is_refused() -> None:
 """)
     with pytest.raises(HostError, match="fd_write"):
         Program.load(wasm).run()
+
+
+def _hi_module(memory: str) -> bytes:
+    """A module defining `memory` that writes "hi" to stdout and exits with fd_write's errno."""
+    return wat(f"""
+(module
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  {memory}
+  (data (i32.const 16) "hi")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 2))
+    (call $exit (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+""")
+
+
+@pytest.mark.parametrize(
+    "memory", ['(memory (export "memory") 1)', '(memory (export "memory") 1 1 shared)']
+)
+def test_module_with_its_own_memory_writes_to_stdout(
+    bounded: Runner, tmp_path: Path, memory: str
+) -> None:
+    out = tmp_path / "out"
+    with out.open("wb") as stdout:
+        result = bounded(Program.load(_hi_module(memory)), stdout=stdout)
+    assert (result.exit_code, out.read_bytes()) == (0, b"hi")

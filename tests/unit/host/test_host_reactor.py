@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -96,3 +98,47 @@ def test_runs_ending_elsewhere_do_not_stop_a_running_call() -> None:
     assert ended == [4] * 5
     assert isinstance(rounds, int)
     assert rounds > 0
+
+
+_DANGLING_VIEW = """
+import gc, threading, wasmtime
+from wasmpack_mt.host import Program
+wat = '(module (import "env" "memory" (memory 1600 1600 shared)) (func (export "f")))'
+reactor = Program.load(bytes(wasmtime.wat2wasm(wat)), use_cache=False).reactor()
+reactor.call("f")
+view = reactor.memory.view(0, 100 * 2**20)
+reactor.close()
+del reactor
+for thread in threading.enumerate():
+    if thread.name == "wasmpack-stopper":
+        thread.join()
+gc.collect()
+view[:] = b"\\1" * len(view)
+print(view[12345])
+"""
+
+
+def test_a_memory_view_keeps_the_memory_alive_after_the_reactor_is_gone() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _DANGLING_VIEW], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "1"), done.stderr[-500:]
+
+
+OWN_MEMORY_REACTOR = bytes(
+    wasmtime.wat2wasm("""
+(module
+  (memory (export "memory") 1)
+  (func (export "_initialize") (i32.store (i32.const 0) (i32.const 42)))
+  (func (export "get") (result i32) (i32.load (i32.const 0)))
+  (func (export "crash") unreachable))
+""")
+)
+
+
+def test_after_a_trap_a_reactor_with_its_own_memory_is_initialised_again() -> None:
+    with Program.load(OWN_MEMORY_REACTOR).reactor() as reactor:
+        assert reactor.call("get") == 42
+        with pytest.raises(GuestTrap):
+            reactor.call("crash")
+        assert reactor.call("get") == 42

@@ -7,7 +7,17 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from host_wat import EXIT_42, READ_STDIN, SLEEP, SPIN, TRAP, WAIT, behaviour_module, module
+from host_wat import (
+    EXIT_42,
+    IMPORTS,
+    READ_STDIN,
+    SLEEP,
+    SPIN,
+    TRAP,
+    WAIT,
+    behaviour_module,
+    module,
+)
 
 from wasmpack_mt.host import Limits, Program, RunResult
 
@@ -133,3 +143,26 @@ def test_sixty_four_threads_compute_the_right_sum(bounded: Runner) -> None:
 """)
     result = bounded(Program.load(wasm))
     assert result.exit_code == 2080
+
+
+def test_a_waiter_at_the_top_of_a_large_memory_is_woken_before_the_run_returns(
+    bounded: Runner,
+) -> None:
+    top = 512 * 2**20 - 1024  # the sweep of a 512 MiB memory takes longer than the grace
+    imports = IMPORTS.replace("(memory 1 100 shared)", "(memory 8192 8192 shared)")
+    wasm = module(
+        f"""
+  (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
+    (call $set_flag (i32.const 300))
+    (loop $l
+      (drop (memory.atomic.wait32 (i32.const {top}) (i32.const 0) (i64.const -1)))
+      (br $l)))
+  (func (export "_start")
+    (drop (call $spawn (i32.const 0)))
+    (call $await_flag (i32.const 300))
+    (call $exit (i32.const 42)))
+""",
+        imports,
+    )
+    result = bounded(Program.load(wasm))
+    assert (result.exit_code, result.threads_left_running) == (42, False)

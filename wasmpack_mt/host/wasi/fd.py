@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import struct
 import time
+from collections.abc import Iterator
 
 from wasmpack_mt.host.wasi import errno
 from wasmpack_mt.host.wasi.context import WasiContext
@@ -18,13 +20,13 @@ from wasmpack_mt.host.wasi.fdtable import (
     filetype_of,
 )
 
-FDFLAG_APPEND, FDFLAG_NONBLOCK = 1, 4
+FDFLAG_APPEND, FDFLAG_DSYNC, FDFLAG_NONBLOCK, FDFLAG_RSYNC, FDFLAG_SYNC = 1, 2, 4, 8, 16
 FST_ATIM, FST_ATIM_NOW, FST_MTIM, FST_MTIM_NOW = 1, 2, 4, 8
 _DIRENT_HEADER = 24
 
 
 def pack_filestat(st: os.stat_result) -> bytes:
-    """The 64-byte WASI filestat for a host stat result."""
+    """The 64-byte WASI filestat for a host stat result (times before 1970 read as 0)."""
     return struct.pack(
         "<QQB7xQQQQQ",
         st.st_dev,
@@ -32,9 +34,9 @@ def pack_filestat(st: os.stat_result) -> bytes:
         filetype_of(st.st_mode),
         st.st_nlink,
         st.st_size,
-        st.st_atime_ns,
-        st.st_mtime_ns,
-        st.st_ctime_ns,
+        max(st.st_atime_ns, 0),
+        max(st.st_mtime_ns, 0),
+        max(st.st_ctime_ns, 0),
     )
 
 
@@ -57,22 +59,21 @@ class FdCalls:
         self.mem = ctx.memory
 
     def fd_read(self, fd: int, iovs: int, count: int, nread_ptr: int) -> int:
-        entry = self.ctx.fds.get(fd)
         total = 0
-        for buffer in self.mem.iovecs(iovs, count):
-            if not len(buffer):
-                continue
-            got = entry.readinto(buffer, self.ctx.stopping)
-            total += got
-            if got < len(buffer) or entry.filetype != REGULAR_FILE:
-                break
+        with self.ctx.fds.acquire(fd) as entry:
+            for buffer in self.mem.iovecs(iovs, count):
+                if not len(buffer):
+                    continue
+                got = entry.readinto(buffer, self.ctx.stopping)
+                total += got
+                if got < len(buffer) or entry.filetype != REGULAR_FILE:
+                    break
         self.mem.set_u32(nread_ptr, total)
         return errno.SUCCESS
 
     def fd_write(self, fd: int, iovs: int, count: int, nwritten_ptr: int) -> int:
-        entry = self.ctx.fds.get(fd)
         total = 0
-        with entry.lock:
+        with self.ctx.fds.acquire(fd) as entry, entry.lock:
             for buffer in self.mem.iovecs(iovs, count):
                 if len(buffer):
                     total += entry.write(buffer)
@@ -80,110 +81,118 @@ class FdCalls:
         return errno.SUCCESS
 
     def fd_pread(self, fd: int, iovs: int, count: int, offset: int, nread_ptr: int) -> int:
-        entry = self._file(fd)
         total = 0
-        for buffer in self.mem.iovecs(iovs, count):
-            read = os.preadv(entry.host_fd, [buffer], offset + total)
-            total += read
-            if read < len(buffer):
-                break
+        with self._file(fd) as entry:
+            for buffer in self.mem.iovecs(iovs, count):
+                read = os.preadv(entry.host_fd, [buffer], offset + total)
+                total += read
+                if read < len(buffer):
+                    break
         self.mem.set_u32(nread_ptr, total)
         return errno.SUCCESS
 
     def fd_pwrite(self, fd: int, iovs: int, count: int, offset: int, nwritten_ptr: int) -> int:
-        entry = self._file(fd)
         total = 0
-        for buffer in self.mem.iovecs(iovs, count):
-            total += os.pwrite(entry.host_fd, buffer, offset + total)
+        with self._file(fd) as entry:
+            for buffer in self.mem.iovecs(iovs, count):
+                total += os.pwrite(entry.host_fd, buffer, offset + total)
         self.mem.set_u32(nwritten_ptr, total)
         return errno.SUCCESS
 
     def fd_seek(self, fd: int, offset: int, whence: int, newoffset_ptr: int) -> int:
-        entry = self._file(fd)
         if whence > 2:
             return errno.INVAL
         signed = offset - (1 << 64) if offset >= 1 << 63 else offset
-        position = os.lseek(entry.host_fd, signed, (os.SEEK_SET, os.SEEK_CUR, os.SEEK_END)[whence])
+        with self._file(fd) as entry:
+            how = (os.SEEK_SET, os.SEEK_CUR, os.SEEK_END)[whence]
+            position = os.lseek(entry.host_fd, signed, how)
         self.mem.set_u64(newoffset_ptr, position)
         return errno.SUCCESS
 
     def fd_tell(self, fd: int, offset_ptr: int) -> int:
-        entry = self._file(fd)
-        self.mem.set_u64(offset_ptr, os.lseek(entry.host_fd, 0, os.SEEK_CUR))
+        with self._file(fd) as entry:
+            position = os.lseek(entry.host_fd, 0, os.SEEK_CUR)
+        self.mem.set_u64(offset_ptr, position)
         return errno.SUCCESS
 
     def fd_close(self, fd: int) -> int:
-        self.ctx.fds.remove(fd).close()
+        self.ctx.fds.close(fd)
         return errno.SUCCESS
 
     def fd_sync(self, fd: int) -> int:
-        os.fsync(self._host_fd(fd))
+        with self._host_fd(fd) as host_fd:
+            os.fsync(host_fd)
         return errno.SUCCESS
 
     def fd_datasync(self, fd: int) -> int:
-        os.fdatasync(self._host_fd(fd))
+        with self._host_fd(fd) as host_fd:
+            os.fdatasync(host_fd)
         return errno.SUCCESS
 
     def fd_advise(self, fd: int, offset: int, length: int, advice: int) -> int:
         if advice > 5:
             return errno.INVAL
-        self._file(fd)
-        return errno.SUCCESS
+        with self._file(fd):
+            return errno.SUCCESS
 
     def fd_allocate(self, fd: int, offset: int, length: int) -> int:
-        entry = self._file(fd)
-        if os.fstat(entry.host_fd).st_size < offset + length:
-            os.ftruncate(entry.host_fd, offset + length)
+        with self._file(fd) as entry:
+            if os.fstat(entry.host_fd).st_size < offset + length:
+                os.ftruncate(entry.host_fd, offset + length)
         return errno.SUCCESS
 
     def fd_fdstat_get(self, fd: int, buf: int) -> int:
-        entry = self.ctx.fds.get(fd)
-        self.mem.write(
-            buf, struct.pack("<BxH4xQQ", entry.filetype, entry.fdflags, ALL_RIGHTS, ALL_RIGHTS)
-        )
+        with self.ctx.fds.acquire(fd) as entry:
+            stat = struct.pack("<BxH4xQQ", entry.filetype, entry.fdflags, ALL_RIGHTS, ALL_RIGHTS)
+        self.mem.write(buf, stat)
         return errno.SUCCESS
 
     def fd_fdstat_set_flags(self, fd: int, flags: int) -> int:
-        entry = self.ctx.fds.get(fd)
-        if entry.host_fd >= 0 and entry.owned:
-            host_flags = os.O_APPEND if flags & FDFLAG_APPEND else 0
-            host_flags |= os.O_NONBLOCK if flags & FDFLAG_NONBLOCK else 0
-            fcntl.fcntl(entry.host_fd, fcntl.F_SETFL, host_flags)
-        entry.fdflags = flags
+        with self.ctx.fds.acquire(fd) as entry:
+            if entry.host_fd >= 0 and entry.owned:
+                host_flags = os.O_APPEND if flags & FDFLAG_APPEND else 0
+                host_flags |= os.O_NONBLOCK if flags & FDFLAG_NONBLOCK else 0
+                fcntl.fcntl(entry.host_fd, fcntl.F_SETFL, host_flags)
+            entry.fdflags = flags
         return errno.SUCCESS
 
     def fd_fdstat_set_rights(self, fd: int, base: int, inheriting: int) -> int:
-        self.ctx.fds.get(fd)
-        return errno.SUCCESS
+        with self.ctx.fds.acquire(fd):
+            return errno.SUCCESS
 
     def fd_filestat_get(self, fd: int, buf: int) -> int:
-        entry = self.ctx.fds.get(fd)
-        if entry.host_fd < 0:
-            self.mem.write(buf, bytes([0] * 16) + bytes([entry.filetype]) + bytes(47))
-            return errno.SUCCESS
-        self.mem.write(buf, pack_filestat(os.fstat(entry.host_fd)))
+        with self.ctx.fds.acquire(fd) as entry:
+            if entry.host_fd < 0:
+                stat = bytes(16) + bytes([entry.filetype]) + bytes(47)
+            else:
+                stat = pack_filestat(os.fstat(entry.host_fd))
+        self.mem.write(buf, stat)
         return errno.SUCCESS
 
     def fd_filestat_set_size(self, fd: int, size: int) -> int:
-        os.ftruncate(self._file(fd).host_fd, size)
+        with self._file(fd) as entry:
+            os.ftruncate(entry.host_fd, size)
         return errno.SUCCESS
 
     def fd_filestat_set_times(self, fd: int, atim: int, mtim: int, flags: int) -> int:
-        set_times(self._host_fd(fd), atim, mtim, flags)
+        with self._host_fd(fd) as host_fd:
+            set_times(host_fd, atim, mtim, flags)
         return errno.SUCCESS
 
     def fd_prestat_get(self, fd: int, buf: int) -> int:
-        entry = self.ctx.fds.get(fd)
-        if entry.preopen is None:
+        with self.ctx.fds.acquire(fd) as entry:
+            preopen = entry.preopen
+        if preopen is None:
             return errno.BADF
-        self.mem.write(buf, struct.pack("<B3xI", 0, len(entry.preopen.encode())))
+        self.mem.write(buf, struct.pack("<B3xI", 0, len(preopen.encode())))
         return errno.SUCCESS
 
     def fd_prestat_dir_name(self, fd: int, path: int, length: int) -> int:
-        entry = self.ctx.fds.get(fd)
-        if entry.preopen is None:
+        with self.ctx.fds.acquire(fd) as entry:
+            preopen = entry.preopen
+        if preopen is None:
             return errno.BADF
-        name = entry.preopen.encode()
+        name = preopen.encode()
         if length < len(name):
             return errno.NAMETOOLONG
         self.mem.write(path, name)
@@ -194,36 +203,38 @@ class FdCalls:
         return errno.SUCCESS
 
     def fd_readdir(self, fd: int, buf: int, length: int, cookie: int, bufused_ptr: int) -> int:
-        entry = self.ctx.fds.get(fd)
-        if entry.filetype != DIRECTORY:
-            return errno.NOTDIR
-        names = [".", "..", *sorted(os.listdir(entry.host_fd))]  # noqa: PTH208 - an fd
-        out = bytearray()
-        for index in range(cookie, len(names)):
-            if len(out) >= length:
-                break
-            name = names[index].encode()
-            try:
-                st = os.stat(names[index], dir_fd=entry.host_fd, follow_symlinks=False)
-                ino, filetype = st.st_ino, filetype_of(st.st_mode)
-            except OSError:
-                ino, filetype = 0, 0
-            out += struct.pack("<QQIB3x", index + 1, ino, len(name), filetype) + name
+        with self.ctx.fds.acquire(fd) as entry:
+            if entry.filetype != DIRECTORY:
+                return errno.NOTDIR
+            names = [".", "..", *sorted(os.listdir(entry.host_fd))]  # noqa: PTH208 - an fd
+            out = bytearray()
+            for index in range(cookie, len(names)):
+                if len(out) >= length:
+                    break
+                name = os.fsencode(names[index])
+                try:
+                    st = os.stat(names[index], dir_fd=entry.host_fd, follow_symlinks=False)
+                    ino, filetype = st.st_ino, filetype_of(st.st_mode)
+                except OSError:
+                    ino, filetype = 0, 0
+                out += struct.pack("<QQIB3x", index + 1, ino, len(name), filetype) + name
         data = bytes(out[:length])
         self.mem.write(buf, data)
         self.mem.set_u32(bufused_ptr, len(data))
         return errno.SUCCESS
 
-    def _host_fd(self, fd: int) -> int:
-        entry = self.ctx.fds.get(fd)
-        if entry.host_fd < 0:
-            raise WasiError(errno.INVAL)
-        return entry.host_fd
+    @contextlib.contextmanager
+    def _host_fd(self, fd: int) -> Iterator[int]:
+        with self.ctx.fds.acquire(fd) as entry:
+            if entry.host_fd < 0:
+                raise WasiError(errno.INVAL)
+            yield entry.host_fd
 
-    def _file(self, fd: int) -> Entry:
-        entry = self.ctx.fds.get(fd)
-        if entry.filetype == DIRECTORY:
-            raise WasiError(errno.ISDIR)
-        if entry.host_fd < 0 or entry.filetype != REGULAR_FILE:
-            raise WasiError(errno.SPIPE)
-        return entry
+    @contextlib.contextmanager
+    def _file(self, fd: int) -> Iterator[Entry]:
+        with self.ctx.fds.acquire(fd) as entry:
+            if entry.filetype == DIRECTORY:
+                raise WasiError(errno.ISDIR)
+            if entry.host_fd < 0 or entry.filetype != REGULAR_FILE:
+                raise WasiError(errno.SPIPE)
+            yield entry

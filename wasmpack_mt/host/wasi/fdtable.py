@@ -12,6 +12,7 @@ import os
 import select
 import stat
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -22,7 +23,7 @@ from wasmpack_mt.host.wasi.errno import WasiError
 UNKNOWN, BLOCK_DEVICE, CHARACTER_DEVICE, DIRECTORY, REGULAR_FILE = 0, 1, 2, 3, 4
 SOCKET_STREAM, SYMBOLIC_LINK = 6, 7
 ALL_RIGHTS = (1 << 29) - 1
-_READ_SLICE = 0.05
+_READ_SLICE_MS = 50
 
 
 def filetype_of(mode: int) -> int:
@@ -53,6 +54,8 @@ class Entry:
     stream: BinaryIO | None = None
     owned: bool = True  # close host_fd when the guest closes the fd
     lock: threading.Lock = field(default_factory=threading.Lock)
+    users: int = 0  # calls using the entry right now (guarded by the table's lock)
+    closing: bool = False  # out of the table: close once `users` drops to 0
 
     def readinto(self, buffer: memoryview, stopping: threading.Event) -> int:
         """Read into `buffer` (no copy for host fds); a blocking read gives up on `stopping`."""
@@ -60,10 +63,12 @@ class Entry:
             data = self.stream.read(len(buffer)) or b""
             buffer[: len(data)] = data
             return len(data)
-        if self.filetype != REGULAR_FILE and not self.fdflags & 4:  # may block: poll in slices
+        if self.filetype != REGULAR_FILE and os.get_blocking(self.host_fd):
+            # a read that may block: wait for data in slices so the run's end interrupts it
+            poller = select.poll()
+            poller.register(self.host_fd, select.POLLIN)
             while not stopping.is_set():
-                ready, _, _ = select.select([self.host_fd], [], [], _READ_SLICE)
-                if ready:
+                if poller.poll(_READ_SLICE_MS):
                     break
             else:
                 raise StoppedError
@@ -94,13 +99,38 @@ class FdTable:
         self._entries: dict[int, Entry] = {}
         self._lock = threading.Lock()
 
-    def get(self, fd: int) -> Entry:
-        """The entry for `fd`, or EBADF."""
+    @contextlib.contextmanager
+    def acquire(self, fd: int) -> Iterator[Entry]:
+        """The entry for `fd` (EBADF when not open), kept open until the block ends.
+
+        Closing the guest fd meanwhile takes it out of the table at once, but
+        its host fd is closed only when the last call using it leaves, so no
+        call ever works on a reused host fd number.
+        """
         with self._lock:
             entry = self._entries.get(fd)
-        if entry is None:
-            raise WasiError(errno.BADF)
-        return entry
+            if entry is None:
+                raise WasiError(errno.BADF)
+            entry.users += 1
+        try:
+            yield entry
+        finally:
+            self._release(entry)
+
+    def _release(self, entry: Entry) -> None:
+        with self._lock:
+            entry.users -= 1
+            last = entry.closing and entry.users == 0
+        if last:
+            with contextlib.suppress(OSError):
+                entry.close()
+
+    def _retire(self, entry: Entry) -> None:
+        """Close `entry` now, or when its last user leaves (caller holds `_lock`)."""
+        entry.closing = True
+        if entry.users == 0:
+            with contextlib.suppress(OSError):
+                entry.close()
 
     def add(self, entry: Entry) -> int:
         """Insert `entry` at the lowest free number and return it."""
@@ -111,28 +141,28 @@ class FdTable:
             self._entries[fd] = entry
             return fd
 
-    def remove(self, fd: int) -> Entry:
-        """Take `fd` out of the table (EBADF when not open)."""
+    def close(self, fd: int) -> None:
+        """Take `fd` out of the table (EBADF when not open) and close it once unused."""
         with self._lock:
             entry = self._entries.pop(fd, None)
-        if entry is None:
-            raise WasiError(errno.BADF)
-        return entry
+            if entry is None:
+                raise WasiError(errno.BADF)
+            self._retire(entry)
 
     def renumber(self, source: int, target: int) -> None:
         """Move `source` onto `target`, closing what `target` held."""
         with self._lock:
             if source not in self._entries or target not in self._entries:
                 raise WasiError(errno.BADF)
+            if source == target:
+                return
             replaced = self._entries[target]
             self._entries[target] = self._entries.pop(source)
-        if replaced is not self._entries.get(target):
-            replaced.close()
+            self._retire(replaced)
 
     def close_all(self) -> None:
-        """Close every owned host fd (at the end of a run)."""
+        """Close every owned host fd (at the end of a run; those in use once unused)."""
         with self._lock:
             entries, self._entries = list(self._entries.values()), {}
-        for entry in entries:
-            with contextlib.suppress(OSError):
-                entry.close()
+            for entry in entries:
+                self._retire(entry)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import select
 import struct
 import time
@@ -15,8 +16,10 @@ from wasmpack_mt.host.wasi.fdtable import REGULAR_FILE, StoppedError
 EVENT_CLOCK, EVENT_FD_READ, EVENT_FD_WRITE = 0, 1, 2
 SUBCLOCK_ABSTIME = 1
 CLOCK_REALTIME = 0
-SUBSCRIPTION_SIZE, EVENT_SIZE = 48, 32
+SUBSCRIPTION_SIZE = 48
 _SLICE = 0.05
+_POLL_MASKS = {EVENT_FD_READ: select.POLLIN, EVENT_FD_WRITE: select.POLLOUT}
+_POLL_ALWAYS = select.POLLERR | select.POLLHUP | select.POLLNVAL  # reported to every kind
 
 
 @dataclass
@@ -79,21 +82,29 @@ def _event(userdata: int, error: int, kind: int, nbytes: int = 0) -> bytes:
 def _fd_events(ctx: WasiContext, subs: list[_Subscription], wait: float) -> list[bytes]:
     """Events for the fd subscriptions ready within `wait` seconds."""
     events: list[bytes] = []
-    readers: dict[int, _Subscription] = {}
-    writers: dict[int, _Subscription] = {}
-    for sub in subs:
-        try:
-            entry = ctx.fds.get(sub.fd)
-        except WasiError as exc:
-            events.append(_event(sub.userdata, exc.errno, sub.kind))
-            continue
-        if entry.host_fd < 0 or entry.filetype == REGULAR_FILE:
-            events.append(_event(sub.userdata, 0, sub.kind))
-        else:
-            (readers if sub.kind == EVENT_FD_READ else writers)[entry.host_fd] = sub
-    if events or not (readers or writers):
-        return events
-    ready_read, ready_write, _ = select.select(list(readers), list(writers), [], wait)
-    events += [_event(readers[fd].userdata, 0, EVENT_FD_READ) for fd in ready_read]
-    events += [_event(writers[fd].userdata, 0, EVENT_FD_WRITE) for fd in ready_write]
-    return events
+    waiting: list[tuple[int, _Subscription]] = []  # (host fd, subscription)
+    with contextlib.ExitStack() as held:  # keep every polled fd open until the poll returns
+        for sub in subs:
+            try:
+                entry = held.enter_context(ctx.fds.acquire(sub.fd))
+            except WasiError as exc:
+                events.append(_event(sub.userdata, exc.errno, sub.kind))
+                continue
+            if entry.host_fd < 0 or entry.filetype == REGULAR_FILE:
+                events.append(_event(sub.userdata, 0, sub.kind))
+            else:
+                waiting.append((entry.host_fd, sub))
+        if events or not waiting:
+            return events
+        poller = select.poll()
+        masks: dict[int, int] = {}
+        for host_fd, sub in waiting:
+            masks[host_fd] = masks.get(host_fd, 0) | _POLL_MASKS[sub.kind]
+        for host_fd, mask in masks.items():
+            poller.register(host_fd, mask)
+        ready = dict(poller.poll(wait * 1000))
+    return [
+        _event(sub.userdata, 0, sub.kind)
+        for host_fd, sub in waiting
+        if ready.get(host_fd, 0) & (_POLL_MASKS[sub.kind] | _POLL_ALWAYS)
+    ]

@@ -88,6 +88,8 @@ class Preview1:
                 raise ThreadExit from None
             except OSError as exc:
                 result = errno.from_os_error(exc)
+            except (OverflowError, ValueError):  # an offset, size or name the host cannot take
+                result = errno.INVAL
             if name != "proc_exit":
                 raw[0].i32 = result
 

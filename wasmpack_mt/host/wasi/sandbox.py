@@ -11,6 +11,7 @@ final `O_NOFOLLOW` open fail instead of escaping.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -70,6 +71,8 @@ def resolve(base_fd: int, path: str, *, follow_final: bool) -> Iterator[tuple[in
                 pending[:0] = _split(target)
                 continue
             if is_final:
+                if must_be_dir:
+                    _require_directory(name, stack[-1])
                 yield stack[-1], name
                 return
             stack.append(_open_dir(name, stack[-1]))
@@ -84,3 +87,13 @@ def _open_dir(name: str, dir_fd: int) -> int:
         return os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
     except OSError as exc:
         raise WasiError(errno.from_os_error(exc)) from None
+
+
+def _require_directory(name: str, dir_fd: int) -> None:
+    """ENOTDIR when `name` exists but is not a directory (a path ending in a slash)."""
+    try:
+        mode = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
+    except OSError:
+        return  # missing: the call itself reports it (or creates a directory)
+    if not stat.S_ISDIR(mode):
+        raise WasiError(errno.NOTDIR)
