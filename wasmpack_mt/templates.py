@@ -123,11 +123,24 @@ def create_project(destination: Path, template_name: str = DEFAULT_TEMPLATE) -> 
             f"{destination} already exists and is not empty: choose another project name "
             "or remove it first"
         )
+    try:
+        _create_from(template.path, destination)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create {destination}: {exc.strerror or exc}; "
+            "choose a path in a writable directory"
+        ) from None
+    return destination
+
+
+def _create_from(template: Path, destination: Path) -> None:
+    """Fill a staging directory beside `destination`, then move it into place."""
+    name = destination.name
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = destination.parent / f".{name}.wasmpack-new-{secrets.token_hex(4)}"
     staging.mkdir()
     try:
-        _copy_rendered(template.path, staging, name)
+        _copy_rendered(template, staging, name)
         if destination.is_dir():
             # An existing empty directory (maybe the shell's cwd) is kept: fill it.
             for entry in sorted(staging.iterdir()):
@@ -138,7 +151,6 @@ def create_project(destination: Path, template_name: str = DEFAULT_TEMPLATE) -> 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return destination
 
 
 def _copy_rendered(source: Path, target: Path, name: str) -> None:

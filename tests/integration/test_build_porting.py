@@ -122,3 +122,33 @@ def test_failing_command_under_env_exits_non_zero(toolchain_for: ToolchainFor) -
     toolchain_for("c")
     result = wasmpack("env", "--", "sh", "-c", "exit 3", expect=4)
     assert result.stderr.strip().splitlines()[-1].startswith("error: sh failed (exit 3)")
+
+
+def test_command_kind_gives_identical_bytes_in_another_directory(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    toolchain_for("c")
+    project = project_copy("configure-threads")
+    elsewhere = tmp_path / "another" / "place"
+    shutil.copytree(project, elsewhere)
+    # ./configure writes config.mk with absolute paths: not a source, so not in the digest.
+    first = build(project).read_bytes()
+    assert "/" in (project / "config.mk").read_text()
+    assert build(elsewhere).read_bytes() == first
+
+
+def test_dangling_editor_lock_does_not_break_the_build(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy
+) -> None:
+    toolchain_for("c")
+    project = project_copy("make-threads")
+    (project / ".#main.c").symlink_to("user@host.4242:1700000000")  # Emacs's lock file
+    assert "make sum 499999500000" in run(build(project))
+
+
+def test_cmake_project_links_the_listed_libraries(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy
+) -> None:
+    toolchain_for("c")
+    artifact = build(project_copy("cmake-libraries"))  # getpid() needs -lwasi-emulated-getpid
+    assert "same in a thread: yes" in run(artifact)

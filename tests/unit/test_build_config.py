@@ -224,3 +224,59 @@ def test_from_dict_is_usable_directly(tmp_path: Path) -> None:
         {"kind": "c", "sources": ["x.c"]}, root=tmp_path, source=tmp_path / "wasmpack.toml"
     )
     assert config.sources == ("x.c",)
+
+
+def test_non_table_tool_or_metadata_is_one_line(tmp_path: Path) -> None:
+    write(tmp_path / "py" / "pyproject.toml", 'tool = "wasmpack"\n')
+    with pytest.raises(ConfigError, match=r"pyproject\.toml: tool must be a table"):
+        load_config(tmp_path / "py")
+    write(tmp_path / "py" / "pyproject.toml", "[tool]\nwasmpack = 1\n")
+    with pytest.raises(ConfigError, match=r"pyproject\.toml: tool\.wasmpack must be a table"):
+        load_config(tmp_path / "py")
+    write(tmp_path / "rs" / "Cargo.toml", '[package]\nname = "crab"\nmetadata = "x"\n')
+    with pytest.raises(ConfigError, match=r"Cargo\.toml: package\.metadata must be a table"):
+        load_config(tmp_path / "rs")
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "value"),
+    [
+        ("cmake", "sources", '["a.c"]'),
+        ("cmake", "include-dirs", '["include"]'),
+        ("command", "entry", '"reactor"'),
+        ("command", "exports", '["f"]'),
+    ],
+)
+def test_c_only_keys_are_rejected_for_other_kinds(
+    tmp_path: Path, kind: str, key: str, value: str
+) -> None:
+    tables = '\n[command]\nrun = "make"\noutput = "a.wasm"\n' if kind == "command" else ""
+    write(tmp_path / "wasmpack.toml", f'kind = "{kind}"\n{key} = {value}\n{tables}')
+    with pytest.raises(ConfigError, match=rf'{key}: is not used by kind = "{kind}"'):
+        load_config(tmp_path)
+
+
+def test_cargo_metadata_rejects_c_only_keys_with_the_table_prefix(tmp_path: Path) -> None:
+    write(
+        tmp_path / "Cargo.toml",
+        '[package]\nname = "crab"\n[package.metadata.wasmpack]\nexports = ["f"]\n',
+    )
+    with pytest.raises(ConfigError, match=r"package\.metadata\.wasmpack\.exports: is not used"):
+        load_config(tmp_path)
+
+
+def test_command_kind_keeps_include_dirs(tmp_path: Path) -> None:
+    write(
+        tmp_path / "wasmpack.toml",
+        'kind = "command"\ninclude-dirs = ["inc"]\n[command]\nrun = "make"\noutput = "a.wasm"\n',
+    )
+    assert load_config(tmp_path).include_dirs == ("inc",)
+
+
+def test_bad_opt_level_says_what_it_got(tmp_path: Path) -> None:
+    write(
+        tmp_path / "wasmpack.toml",
+        'kind = "c"\nsources = ["a.c"]\n[profile.release]\nopt-level = "fast"\n',
+    )
+    with pytest.raises(ConfigError, match=r"profile\.release\.opt-level: got 'fast', expected one"):
+        load_config(tmp_path)

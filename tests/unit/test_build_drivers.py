@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
+from wasmpack_mt.build.atomic import atomic_write_bytes
 from wasmpack_mt.build.cargo import (
     cargo_command,
     cargo_env,
     offline_registry_args,
     select_binary,
 )
-from wasmpack_mt.build.config import MemoryConfig, ProjectConfig
+from wasmpack_mt.build.clang import find_sources
+from wasmpack_mt.build.config import MemoryConfig, ProjectConfig, load_config
 from wasmpack_mt.build.driver import BuildRequest
-from wasmpack_mt.build.flags import memory_linker_args, relative_flags
-from wasmpack_mt.build.porting import clang_env, cmake_toolchain_text, rust_env
+from wasmpack_mt.build.flags import memory_linker_args, project_files, relative_flags
+from wasmpack_mt.build.porting import clang_env, cmake_toolchain_text, runner_command, rust_env
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.toolchains.model import ClangToolchain, RustToolchain
 
@@ -112,11 +115,13 @@ def test_cargo_env_memory_paths_and_opt_level(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("RUSTFLAGS", raising=False)
+    monkeypatch.delenv("CARGO_ENCODED_RUSTFLAGS", raising=False)
     config = cargo_project(
         tmp_path, memory={"maximum": "64MiB"}, profile={"release": {"opt-level": "s"}}
     )
     env = cargo_env(RUST, config, "release")
-    assert env["RUSTFLAGS"].split() == [
+    assert "RUSTFLAGS" not in env
+    assert env["CARGO_ENCODED_RUSTFLAGS"].split("\x1f") == [
         "--sysroot=/rust-sysroot",
         "-Clink-arg=--export=malloc",
         "-Clink-arg=--export=free",
@@ -125,6 +130,27 @@ def test_cargo_env_memory_paths_and_opt_level(
     ]
     assert env["CARGO_PROFILE_RELEASE_OPT_LEVEL"] == "s"
     assert "CARGO_PROFILE_DEV_OPT_LEVEL" not in cargo_env(RUST, config, "debug")
+
+
+@pytest.mark.parametrize(
+    ("user", "kept"),
+    [
+        ({"RUSTFLAGS": "-Cdebuginfo=1  -Copt-level=1"}, ["-Cdebuginfo=1", "-Copt-level=1"]),
+        ({"CARGO_ENCODED_RUSTFLAGS": "-Cdebuginfo=1\x1f--cfg=a b"}, ["-Cdebuginfo=1", "--cfg=a b"]),
+    ],
+)
+def test_cargo_env_keeps_user_flags_and_paths_with_spaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, user: dict[str, str], kept: list[str]
+) -> None:
+    for name in ("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in user.items():
+        monkeypatch.setenv(name, value)
+    root = tmp_path / "my proj"
+    root.mkdir()
+    flags = cargo_env(RUST, cargo_project(root), "release")["CARGO_ENCODED_RUSTFLAGS"]
+    assert flags.split("\x1f")[: len(kept)] == kept
+    assert flags.split("\x1f")[-1] == f"--remap-path-prefix={root}=."
 
 
 def test_offline_registry_replaces_crates_io(tmp_path: Path) -> None:
@@ -164,11 +190,13 @@ def test_clang_env_puts_target_in_cc_and_abi_in_flags() -> None:
 
 
 def test_rust_env_sets_target_runner_and_sysroot() -> None:
-    env = rust_env(RUST, {"PATH": "/bin", "RUSTFLAGS": "-Cdebuginfo=1"})
+    base = {"PATH": "/bin", "RUSTFLAGS": "-Cdebuginfo=1", "RUSTDOCFLAGS": "--cfg doc"}
+    env = rust_env(RUST, base)
     assert env["CARGO_BUILD_TARGET"] == "wasm32-wasip1-threads"
-    assert env["RUSTFLAGS"] == (
-        "-Cdebuginfo=1 --sysroot=/rust-sysroot -Clink-arg=--export=malloc -Clink-arg=--export=free"
-    )
+    ours = ["--sysroot=/rust-sysroot", "-Clink-arg=--export=malloc", "-Clink-arg=--export=free"]
+    assert env["CARGO_ENCODED_RUSTFLAGS"].split("\x1f") == ["-Cdebuginfo=1", *ours]
+    assert env["CARGO_ENCODED_RUSTDOCFLAGS"].split("\x1f") == ["--cfg", "doc", *ours]
+    assert "RUSTFLAGS" not in env and "RUSTDOCFLAGS" not in env
     assert env["PATH"].startswith("/usr/bin:")
     runner = Path(env["CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"])
     assert runner.is_file() and "wasmpack_mt run" in runner.read_text()
@@ -187,3 +215,80 @@ def test_cmake_toolchain_text_has_what_cmake_needs() -> None:
         assert line in text
     assert "-Wl,--max-memory=268435456" in text
     assert 'CMAKE_CXX_FLAGS_INIT "-pthread -fno-exceptions -resource-dir /res"' in text
+
+
+def test_project_files_lists_only_regular_files(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.c").write_text("int main(void) { return 0; }\n")
+    (tmp_path / "src" / ".#main.c").symlink_to("user@host.1234:1700000000")  # an Emacs lock
+    (tmp_path / "alias.c").symlink_to(tmp_path / "src" / "main.c")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref\n")
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "app.wasm").write_bytes(b"")
+    assert project_files(tmp_path) == (tmp_path / "src" / "main.c",)
+
+
+def c_project(root: Path, *sources: str) -> ProjectConfig:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "main.c").write_text("int main(void) { return 0; }\n")
+    listed = ", ".join(f"{s!r}" for s in sources).replace("'", '"')
+    (root / "pyproject.toml").write_text(f'[tool.wasmpack]\nkind = "c"\nsources = [{listed}]\n')
+    return load_config(root)
+
+
+def test_find_sources_rejects_absolute_globs(tmp_path: Path) -> None:
+    config = c_project(tmp_path / "proj", str(tmp_path / "proj" / "*.c"))
+    with pytest.raises(ConfigError, match=r"pyproject\.toml: tool\.wasmpack\.sources: .* absolute"):
+        find_sources(config)
+
+
+def test_find_sources_rejects_files_outside_the_project(tmp_path: Path) -> None:
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "lib.c").write_text("int lib(void) { return 1; }\n")
+    config = c_project(tmp_path / "proj", "*.c", "../other/*.c")
+    with pytest.raises(ConfigError, match=r"tool\.wasmpack\.sources: .* outside the project root"):
+        find_sources(config)
+    assert find_sources(c_project(tmp_path / "proj", "./*.c", "*.c")) == [
+        tmp_path / "proj" / "main.c"
+    ]
+
+
+def test_errors_name_the_key_with_its_table(tmp_path: Path) -> None:
+    (tmp_path / "Cargo.toml").write_text(
+        '[package]\nname = "crab"\n[package.metadata.wasmpack.cargo]\noffline-registry = "x"\n'
+    )
+    config = load_config(tmp_path)
+    with pytest.raises(ConfigError, match=r"package\.metadata\.wasmpack\.cargo\.offline-registry"):
+        offline_registry_args(config, "x")
+    with pytest.raises(BuildError, match=r"package\.metadata\.wasmpack\.cargo\.bin"):
+        select_binary(MESSAGES, "nope", config)
+
+
+def test_runner_is_written_executable_in_one_step(tmp_path: Path) -> None:
+    runner = Path(runner_command()[0])
+    assert runner.stat().st_mode & 0o777 == 0o755
+    assert sorted(p.name for p in runner.parent.iterdir()) == ["wasmpack-runner"]
+
+
+def test_atomic_write_keeps_the_old_file_and_no_temp_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "dir" / "file"
+    atomic_write_bytes(target, b"old", mode=0o600)
+    assert target.read_bytes() == b"old" and target.stat().st_mode & 0o777 == 0o600
+
+    def failing_replace(self: Path, other: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", failing_replace)
+    with pytest.raises(OSError, match="No space left"):
+        atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["file"]
+
+
+def test_cmake_toolchain_text_quotes_paths_with_spaces() -> None:
+    spaced = dataclasses.replace(CLANG, resource_dir=Path("/my res"))
+    text = cmake_toolchain_text(spaced, MemoryConfig())
+    assert "set(CMAKE_C_FLAGS_INIT \"-pthread -resource-dir '/my res'\")" in text

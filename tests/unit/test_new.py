@@ -164,6 +164,12 @@ def test_a_failed_copy_leaves_nothing_behind(
         return text
 
     monkeypatch.setattr(templates, "render", failing_render)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(UsageError, match=r"cannot create .*fib: disk full; choose a path"):
         templates.create_project(tmp_path / "fib")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_uncreatable_path_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "/dev/null/x"]) != 0
+    err = capsys.readouterr().err
+    assert "cannot create /dev/null/x:" in err and "Traceback" not in err

@@ -10,13 +10,19 @@ from typing import Any
 from wasmpack_mt import process
 from wasmpack_mt.build.config import Profile, ProjectConfig
 from wasmpack_mt.build.driver import BuildRequest, BuildResult
-from wasmpack_mt.build.flags import memory_linker_args, project_files, resolve_rust
+from wasmpack_mt.build.flags import (
+    memory_linker_args,
+    project_files,
+    relative_flags,
+    resolve_rust,
+)
 from wasmpack_mt.build.porting import rust_env
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.log import step
-from wasmpack_mt.toolchains.model import RustToolchain
+from wasmpack_mt.toolchains.model import FLAG_SEPARATOR, RustToolchain, add_encoded_flags
 
 OFFLINE_SOURCE = "wasmpack-offline"
+ENCODED_RUSTFLAGS = "CARGO_ENCODED_RUSTFLAGS"
 
 
 class CargoDriver:
@@ -43,7 +49,7 @@ class CargoDriver:
             languages=("rust",),
             toolchain_name=f"rustc ({toolchain.kind})",
             toolchain_version=toolchain.version,
-            flags=(f"RUSTFLAGS={env['RUSTFLAGS']}".replace(os.fspath(config.root), "."),),
+            flags=relative_flags(env[ENCODED_RUSTFLAGS].split(FLAG_SEPARATOR), config.root),
             inputs=tuple(
                 p for p in project_files(config.root) if p.suffix in {".rs", ".toml", ".lock"}
             ),
@@ -73,7 +79,7 @@ def offline_registry_args(config: ProjectConfig, registry: str) -> list[str]:
     path = (config.root / registry).resolve()
     if not path.is_dir():
         raise ConfigError(
-            f"{config.source}: cargo.offline-registry: {path} is not a directory; "
+            f"{config.source}: {config.key('cargo.offline-registry')}: {path} is not a directory; "
             "install the crates (e.g. apt-get install librust-rayon-dev) or fix the path"
         )
     return [
@@ -86,7 +92,7 @@ def offline_registry_args(config: ProjectConfig, registry: str) -> list[str]:
 
 
 def cargo_env(toolchain: RustToolchain, config: ProjectConfig, profile: Profile) -> dict[str, str]:
-    """The environment: toolchain, memory limits and stable paths in RUSTFLAGS.
+    """The environment: toolchain, memory limits and stable paths in CARGO_ENCODED_RUSTFLAGS.
 
     An `opt-level` set in the project file's profile overrides Cargo.toml's.
     """
@@ -95,9 +101,7 @@ def cargo_env(toolchain: RustToolchain, config: ProjectConfig, profile: Profile)
         env[f"CARGO_PROFILE_{'RELEASE' if profile == 'release' else 'DEV'}_OPT_LEVEL"] = level
     extra = [f"-Clink-arg={arg}" for arg in memory_linker_args(config.memory)]
     extra.append(f"--remap-path-prefix={config.root}=.")
-    env["RUSTFLAGS"] = " ".join([env.get("RUSTFLAGS", ""), *extra]).strip()
-    env.pop("CARGO_ENCODED_RUSTFLAGS", None)
-    return env
+    return add_encoded_flags(env, "RUSTFLAGS", extra)
 
 
 def select_binary(messages: str, bin_name: str | None, config: ProjectConfig) -> Path:
@@ -117,7 +121,9 @@ def select_binary(messages: str, bin_name: str | None, config: ProjectConfig) ->
             binaries[message["target"]["name"]] = Path(executable)
     if bin_name is not None:
         if bin_name not in binaries:
-            raise BuildError(f"cargo built no binary named {bin_name!r}; check --bin / cargo.bin")
+            raise BuildError(
+                f"cargo built no binary named {bin_name!r}; check --bin / {config.key('cargo.bin')}"
+            )
         return binaries[bin_name]
     if len(binaries) == 1:
         return next(iter(binaries.values()))

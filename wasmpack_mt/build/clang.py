@@ -96,19 +96,30 @@ def _compile(
 
 def find_sources(config: ProjectConfig) -> list[Path]:
     """The files matched by `sources` globs, sorted; an empty glob is an error."""
+    key = f"{config.source}: {config.key('sources')}"
     found: set[Path] = set()
     for pattern in config.sources:
-        matches = [p for p in config.root.glob(pattern) if p.is_file()]
+        if Path(pattern).is_absolute():
+            raise ConfigError(
+                f"{key}: {pattern!r} is an absolute path; write globs relative to the project root"
+            )
+        matches = [Path(os.path.normpath(p)) for p in config.root.glob(pattern) if p.is_file()]
         if not matches:
             raise ConfigError(
-                f"{config.source}: sources: {pattern!r} matches no file under {config.root}; "
+                f"{key}: {pattern!r} matches no file under {config.root}; "
                 "fix the glob (relative to the project root)"
+            )
+        outside = [p for p in matches if not p.is_relative_to(config.root)]
+        if outside:
+            raise ConfigError(
+                f"{key}: {pattern!r} matches {outside[0]}, outside the project root "
+                f"{config.root}; move the sources into the project"
             )
         found.update(matches)
     unknown = sorted(p.name for p in found if p.suffix not in C_SUFFIXES | CXX_SUFFIXES)
     if unknown:
         raise ConfigError(
-            f"{config.source}: sources: {', '.join(unknown)} are not C or C++ sources "
+            f"{key}: {', '.join(unknown)} are not C or C++ sources "
             "(.c, .cc, .cpp, .cxx); narrow the glob"
         )
     return sorted(found)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 from pathlib import Path
 from typing import Any
 
 from wasmpack_mt import process
+from wasmpack_mt.build.config import ProjectConfig
 from wasmpack_mt.build.driver import BuildRequest, BuildResult
 from wasmpack_mt.build.flags import (
     prefix_map_flags,
@@ -28,13 +30,13 @@ class CMakeDriver:
     """Builds `kind = "cmake"` projects; finds the target's file through CMake's file API."""
 
     def build(self, request: BuildRequest) -> BuildResult:
-        """Configure (first time or when settings change), build, locate the artifact."""
+        """Configure (every build; CMake reuses its cache), build the target, locate it."""
         config = request.config
         source_dir = (config.root / config.cmake.source_dir).resolve()
         if not (source_dir / "CMakeLists.txt").is_file():
             raise ConfigError(
-                f"{config.source}: cmake.source-dir: no CMakeLists.txt in {source_dir}; "
-                "point source-dir at the directory that has it"
+                f"{config.source}: {config.key('cmake.source-dir')}: no CMakeLists.txt in "
+                f"{source_dir}; point source-dir at the directory that has it"
             )
         toolchain = default_clang()
         build_dir = request.work_dir / "cmake"
@@ -49,7 +51,7 @@ class CMakeDriver:
         ]  # fmt: skip
         with step("cmake configure"):
             process.run(cmd, step="cmake configure", cwd=config.root, capture=False)
-        target = config.cmake.target or _only_executable(build_dir, config.source)
+        target = config.cmake.target or _only_executable(build_dir, config)
         with step(f"cmake build {target}"):
             process.run(
                 ["cmake", "--build", build_dir, "--target", target, "--parallel", "2"],
@@ -57,7 +59,7 @@ class CMakeDriver:
                 cwd=config.root,
                 capture=False,
             )
-        artifact, languages = _target_artifact(build_dir, target, config.source)
+        artifact, languages = _target_artifact(build_dir, target, config)
         return BuildResult(
             module=artifact,
             languages=languages,
@@ -72,7 +74,8 @@ def cache_settings(request: BuildRequest, toolchain: ClangToolchain) -> list[str
     """The -D settings: toolchain file, profile, flags, and the project's cache variables.
 
     CMAKE_<LANG>_FLAGS given here replace the toolchain file's *_INIT flags, so
-    they repeat the toolchain's thread ABI flags.
+    they repeat the toolchain's thread ABI flags. CMake pastes these strings
+    into shell command lines, so each flag is shell-quoted (paths may hold spaces).
     """
     config = request.config
     build_type = BUILD_TYPES[request.profile]
@@ -83,18 +86,18 @@ def cache_settings(request: BuildRequest, toolchain: ClangToolchain) -> list[str
         *prefix_map_flags(config.root, request.work_dir),
         *(f"-D{d}" for d in config.defines),
     ]
-    ld_flags += config.ldflags
+    ld_flags += [*config.ldflags, *(f"-l{lib}" for lib in config.libraries)]
     if config.memory.thread_stack_size is not None:
         stack = thread_stack_object(toolchain, request.work_dir, config.memory.thread_stack_size)
         ld_flags.append(os.fspath(stack))
     return [
         f"-DCMAKE_TOOLCHAIN_FILE={cmake_toolchain_file(toolchain)}",
         f"-DCMAKE_BUILD_TYPE={build_type}",
-        f"-DCMAKE_C_FLAGS={' '.join([*c_flags, *project, *config.cflags])}",
-        f"-DCMAKE_CXX_FLAGS={' '.join([*cxx_flags, *project, *config.cxxflags])}",
+        f"-DCMAKE_C_FLAGS={shlex.join([*c_flags, *project, *config.cflags])}",
+        f"-DCMAKE_CXX_FLAGS={shlex.join([*cxx_flags, *project, *config.cxxflags])}",
         f"-DCMAKE_C_FLAGS_{build_type.upper()}={profile_flags}",
         f"-DCMAKE_CXX_FLAGS_{build_type.upper()}={profile_flags}",
-        f"-DCMAKE_EXE_LINKER_FLAGS={' '.join(ld_flags)}",
+        f"-DCMAKE_EXE_LINKER_FLAGS={shlex.join(ld_flags)}",
         *(f"-D{name}={value}" for name, value in config.cmake.cache),
     ]
 
@@ -118,7 +121,7 @@ def _targets(build_dir: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _only_executable(build_dir: Path, source: Path) -> str:
+def _only_executable(build_dir: Path, config: ProjectConfig) -> str:
     executables = sorted(
         name for name, target in _targets(build_dir).items() if target["type"] == "EXECUTABLE"
     )
@@ -126,17 +129,19 @@ def _only_executable(build_dir: Path, source: Path) -> str:
         return executables[0]
     listed = ", ".join(executables) or "none"
     raise ConfigError(
-        f"{source}: cmake.target: the project has {len(executables)} executables ({listed}); "
-        'name the one to package, e.g. [cmake] target = "app"'
+        f"{config.source}: {config.key('cmake.target')}: the project has {len(executables)} "
+        f'executables ({listed}); name the one to package, e.g. [cmake] target = "app"'
     )
 
 
-def _target_artifact(build_dir: Path, name: str, source: Path) -> tuple[Path, tuple[str, ...]]:
+def _target_artifact(
+    build_dir: Path, name: str, config: ProjectConfig
+) -> tuple[Path, tuple[str, ...]]:
     target = _targets(build_dir).get(name)
     if target is None or target["type"] != "EXECUTABLE":
         raise ConfigError(
-            f"{source}: cmake.target: {name!r} is not an executable target of the project; "
-            "name an add_executable() target"
+            f"{config.source}: {config.key('cmake.target')}: {name!r} is not an executable "
+            "target of the project; name an add_executable() target"
         )
     artifact = Path(target["artifacts"][0]["path"])
     if not artifact.is_absolute():

@@ -10,7 +10,7 @@ from wasmpack_mt import process
 from wasmpack_mt.build.clang import C_SUFFIXES, CXX_SUFFIXES
 from wasmpack_mt.build.config import ProjectConfig
 from wasmpack_mt.build.driver import BuildRequest, BuildResult
-from wasmpack_mt.build.flags import prefix_map_flags, project_files
+from wasmpack_mt.build.flags import prefix_map_flags, project_files, relative_flags
 from wasmpack_mt.build.porting import clang_env, default_clang
 from wasmpack_mt.errors import BuildError
 from wasmpack_mt.log import step
@@ -29,29 +29,29 @@ class CommandDriver:
         config = request.config
         toolchain = default_clang()
         env = command_env(toolchain, config, request)
+        output = config.root / config.command.output
+        # The digest covers the sources as they are before the build writes into the tree.
+        inputs = tuple(
+            p for p in project_files(config.root) if p.suffix not in BUILD_PRODUCTS and p != output
+        )
         run = config.command.run
         argv = ["sh", "-c", run] if isinstance(run, str) else list(run)
         with step(f"run {shlex.join(argv) if isinstance(run, tuple) else run}"):
             process.run(
                 argv, step="the project's build command", cwd=config.root, env=env, capture=False
             )
-        output = config.root / config.command.output
         if not output.is_file():
             raise BuildError(
                 f"the build command finished but {output} does not exist; "
                 f"set [command] output in {config.source.name} to the .wasm it writes"
             )
-        inputs = tuple(
-            p for p in project_files(config.root) if p.suffix not in BUILD_PRODUCTS and p != output
-        )
         return BuildResult(
             module=output,
             languages=_languages(inputs),
             toolchain_name=f"clang ({toolchain.kind}) + command",
             toolchain_version=toolchain.version,
-            flags=tuple(
-                f"{name}={env[name]}".replace(os.fspath(config.root), ".")
-                for name in ("CFLAGS", "CXXFLAGS", "LDFLAGS")
+            flags=relative_flags(
+                (f"{name}={env[name]}" for name in ("CFLAGS", "CXXFLAGS", "LDFLAGS")), config.root
             ),
             inputs=inputs,
         )

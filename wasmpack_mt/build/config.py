@@ -141,7 +141,7 @@ class ProfileConfig:
             return ProfileConfig()
         level = str(raw) if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
         if level not in OPT_LEVELS:
-            table.problem("opt-level", f"expected one of {', '.join(OPT_LEVELS)}")
+            table.problem("opt-level", f"got {raw!r}, expected one of {', '.join(OPT_LEVELS)}")
             return ProfileConfig()
         return ProfileConfig(opt_level=level)
 
@@ -184,6 +184,12 @@ class ProjectConfig:
     release: ProfileConfig = field(default_factory=ProfileConfig)
     debug: ProfileConfig = field(default_factory=ProfileConfig)
     run: RunConfig = field(default_factory=RunConfig)
+    key_prefix: str = ""
+    """Where the project table sits in `source` (`tool.wasmpack.` in pyproject.toml)."""
+
+    def key(self, name: str) -> str:
+        """The dotted key `name` as written in the project file, for error messages."""
+        return self.key_prefix + name
 
     def profile(self, name: Profile) -> ProfileConfig:
         """The settings of profile `name`."""
@@ -204,7 +210,8 @@ class ProjectConfig:
     ) -> ProjectConfig:
         """Validate one project table; `cargo_*` come from Cargo.toml's [package] if any."""
         problems = ProblemList(source)
-        table = TableReader(data, prefix=_prefix(root, source), problems=problems)
+        key_prefix = _prefix(root, source)
+        table = TableReader(data, prefix=key_prefix, problems=problems)
         has_cargo = (root / "Cargo.toml").is_file()
         kind = table.choice("kind", KINDS) or _infer_kind(data, has_cargo)
         if kind is None and not table.has("kind"):
@@ -240,7 +247,13 @@ class ProjectConfig:
             release=ProfileConfig.from_dict(profiles.table("release")),
             debug=ProfileConfig.from_dict(profiles.table("debug")),
             run=RunConfig.from_dict(table.table("run")),
+            key_prefix=key_prefix,
         )
+        for key in _UNUSED_KEYS.get(config.kind, ()):
+            if table.has(key):
+                table.problem(
+                    key, f'is not used by kind = "{config.kind}" (only by c/cxx); remove it'
+                )
         if config.kind == "command" and not table.has("command"):
             table.problem("command", 'missing: add [command] with run = [...] and output = "..."')
         if config.kind == "cargo" and not has_cargo:
@@ -248,6 +261,15 @@ class ProjectConfig:
         table.finish()
         problems.raise_if_any()
         return config
+
+
+_C_ONLY_KEYS = ("sources", "entry", "exports")
+_UNUSED_KEYS: dict[Kind, tuple[str, ...]] = {
+    "cmake": (*_C_ONLY_KEYS, "include-dirs"),
+    "command": _C_ONLY_KEYS,  # include-dirs become -I in CFLAGS
+    "cargo": (*_C_ONLY_KEYS, "include-dirs"),
+}
+"""Keys a kind would silently ignore: setting them is an error."""
 
 
 def _prefix(root: Path, source: Path) -> str:
@@ -291,14 +313,27 @@ def load_config(project_dir: Path) -> ProjectConfig:
         )
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        data = _read_toml(pyproject).get("tool", {}).get("wasmpack")
+        tool = _read_toml(pyproject).get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{pyproject}: tool must be a table; write it as [tool.NAME] tables")
+        data = tool.get("wasmpack")
+        if data is not None and not isinstance(data, dict):
+            raise ConfigError(f"{pyproject}: tool.wasmpack must be a table; write [tool.wasmpack]")
         if isinstance(data, dict):
             return ProjectConfig.from_dict(data, root=root, source=pyproject)
     cargo_toml = root / "Cargo.toml"
     if cargo_toml.is_file():
-        metadata = package.get("metadata", {}).get("wasmpack", {})
+        metadata = package.get("metadata", {})
         if not isinstance(metadata, dict):
-            raise ConfigError(f"{cargo_toml}: package.metadata.wasmpack must be a table")
+            raise ConfigError(
+                f"{cargo_toml}: package.metadata must be a table; write [package.metadata.NAME]"
+            )
+        metadata = metadata.get("wasmpack", {})
+        if not isinstance(metadata, dict):
+            raise ConfigError(
+                f"{cargo_toml}: package.metadata.wasmpack must be a table; "
+                "write [package.metadata.wasmpack]"
+            )
         return ProjectConfig.from_dict(metadata, root=root, source=cargo_toml, **crate)
     raise ConfigError(f"{root} is not a wasmpack project; {NOT_A_PROJECT_FIX}")
 

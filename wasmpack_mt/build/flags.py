@@ -96,11 +96,18 @@ def relative_flags(flags: Iterable[str], root: Path) -> tuple[str, ...]:
 
 
 def project_files(root: Path) -> tuple[Path, ...]:
-    """Every file of the project (sorted), skipping outputs and version control."""
+    """Every regular file of the project (sorted), skipping outputs and version control.
+
+    Symbolic links are left out: they may dangle (an editor's `.#file` lock) or
+    point outside the project.
+    """
     found: list[Path] = []
     for current, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
-        found.extend(Path(current) / name for name in files)
+        for name in files:
+            path = Path(current) / name
+            if not path.is_symlink() and path.is_file():
+                found.append(path)
     return tuple(sorted(found))
 
 

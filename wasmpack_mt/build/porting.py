@@ -8,11 +8,17 @@ import shlex
 import sys
 from pathlib import Path
 
+from wasmpack_mt.build.atomic import atomic_write_bytes
 from wasmpack_mt.build.config import MemoryConfig
 from wasmpack_mt.build.flags import clang_memory_flags, resolve_clang, resolve_rust
 from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.paths import cache_home
-from wasmpack_mt.toolchains.model import ClangToolchain, Language, RustToolchain
+from wasmpack_mt.toolchains.model import (
+    ClangToolchain,
+    Language,
+    RustToolchain,
+    add_encoded_flags,
+)
 
 RUNNER_VARIABLE = "CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"
 
@@ -31,17 +37,15 @@ def runner_command() -> list[str]:
         "shift\n"
         f'exec {shlex.quote(sys.executable)} -m wasmpack_mt run "$module" --inherit-env -- "$@"\n'
     )
-    path = _cached("runner", text, "wasmpack-runner")
-    path.chmod(0o755)
-    return [os.fspath(path)]
+    return [os.fspath(_cached("runner", text, "wasmpack-runner", mode=0o755))]
 
 
-def _cached(kind: str, text: str, name: str) -> Path:
+def _cached(kind: str, text: str, name: str, mode: int = 0o644) -> Path:
     """`text` written once to a content-addressed file under the cache; its path."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     path = cache_home() / kind / digest / name
     if not path.is_file():
-        _write_atomic(path, text)
+        atomic_write_bytes(path, text.encode(), mode)
     return path
 
 
@@ -89,7 +93,7 @@ def rust_env(toolchain: RustToolchain, base: dict[str, str]) -> dict[str, str]:
     """`base` plus cargo's target, compiler, sysroot (rustc and rustdoc) and the test runner."""
     env = toolchain.env(base)
     if flags := toolchain.rustflags():  # doctests are compiled by rustdoc
-        env["RUSTDOCFLAGS"] = " ".join([base.get("RUSTDOCFLAGS", ""), *flags]).strip()
+        env = add_encoded_flags(env, "RUSTDOCFLAGS", flags)
     env["CARGO"] = os.fspath(toolchain.cargo)
     env["CARGO_BUILD_TARGET"] = toolchain.triple
     env[RUNNER_VARIABLE] = shlex.join(runner_command())
@@ -111,7 +115,9 @@ def _beyond(flags: list[str], target: list[str]) -> list[str]:
 
 
 def _cmake_list(flags: list[str]) -> str:
-    return " ".join(flags).replace("\\", "\\\\").replace('"', '\\"')
+    """`flags` as the inside of a CMake quoted argument holding a shell command fragment."""
+    text = shlex.join(flags)
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
 
 
 def cmake_flags(toolchain: ClangToolchain, memory: MemoryConfig) -> tuple[list[str], ...]:
@@ -182,13 +188,6 @@ def cmake_toolchain_file(toolchain: ClangToolchain, memory: MemoryConfig | None 
     digest = hashlib.sha256((text + PLATFORM_TEXT).encode()).hexdigest()[:16]
     path = cache_home() / "cmake" / digest / f"{toolchain.triple}.cmake"
     if not path.is_file():
-        _write_atomic(path.parent / "Platform" / "WASI.cmake", PLATFORM_TEXT)
-        _write_atomic(path, text)
+        atomic_write_bytes(path.parent / "Platform" / "WASI.cmake", PLATFORM_TEXT.encode())
+        atomic_write_bytes(path, text.encode())
     return path
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    temp.replace(path)

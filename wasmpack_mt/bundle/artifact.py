@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from wasmpack_mt.build.atomic import atomic_write_bytes
 from wasmpack_mt.bundle.manifest import Manifest, embed_manifest
 from wasmpack_mt.errors import BuildError, UsageError
 
@@ -24,43 +23,13 @@ def write_artifact(path: Path, module: bytes, manifest: Manifest) -> Path:
     """
     data = embed_manifest(module, manifest)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _replace_atomically(path, data)
+        atomic_write_bytes(path, data)
     except OSError as exc:
         raise BuildError(
             f"cannot write {path}: {exc.strerror or exc}; check the directory's permissions "
             "and free space, or choose another path with -o"
         ) from None
     return path
-
-
-def _replace_atomically(path: Path, data: bytes) -> None:
-    descriptor, temp_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.chmod(0o644)
-        temp.replace(path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        raise
-    _sync_directory(path.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename durable (best effort: some file systems refuse)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def source_digest(files: Iterable[Path], root: Path) -> str:
@@ -72,7 +41,7 @@ def source_digest(files: Iterable[Path], root: Path) -> str:
     root = root.resolve()
     entries: dict[str, Path] = {}
     for file in files:
-        absolute = (root / file).resolve()
+        absolute = Path(os.path.normpath(root / file))  # links inside the project stay inside
         try:
             relative = absolute.relative_to(root).as_posix()
         except ValueError:

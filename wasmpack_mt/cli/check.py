@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wasmpack_mt.errors import CheckFailed, UsageError, WasmFormatError
+from wasmpack_mt.wasm.report import counted
 
 if TYPE_CHECKING:
     from wasmpack_mt.wasm.report import CheckReport, Summary
@@ -87,6 +88,8 @@ def summary_lines(summary: Summary) -> list[str]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Print the findings and the summary; raise `CheckFailed` when there are errors."""
+    from wasmpack_mt.wasm.check import errors_found
+
     report = check_file(args.file)
     if args.json:
         print(json.dumps({"file": str(args.file), **report.to_dict()}, indent=2))
@@ -97,13 +100,7 @@ def run_check(args: argparse.Namespace) -> int:
     for line in summary_lines(report.summary):
         print(f"  {line}")
     if report.errors:
-        count = len(report.errors)
-        raise CheckFailed(
-            f"{args.file}: {count} error{'s' if count > 1 else ''}; "
-            "fix them as each message says, then rebuild"
-        )
+        raise CheckFailed(errors_found(str(args.file), len(report.errors)))
     count = len(report.warnings)
-    print(
-        f"ok: {args.file} follows the wasi-threads ABI ({count} warning{'' if count == 1 else 's'})"
-    )
+    print(f"ok: {args.file} follows the wasi-threads ABI ({counted(count, 'warning')})")
     return 0

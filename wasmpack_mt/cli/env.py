@@ -15,8 +15,8 @@ def register(subparsers: Any) -> None:
         "CC/CFLAGS/... set, or print them",
         description="With a command: run it with CC, CXX, AR, RANLIB, NM, CFLAGS, CXXFLAGS, "
         "LDFLAGS and CMAKE_TOOLCHAIN_FILE set for wasm32-wasip1-threads (--lang rust: RUSTC, "
-        "RUSTFLAGS, CARGO_BUILD_TARGET and the test runner). Without: print them as shell "
-        'exports, for eval "$(wasmpack env)".',
+        "CARGO_ENCODED_RUSTFLAGS, CARGO_BUILD_TARGET and the test runner). "
+        'Without: print them as shell exports, for eval "$(wasmpack env)".',
     )
     env.add_argument(
         "--lang",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wasmpack_mt.errors import WasmFormatError
+from wasmpack_mt.wasm.report import counted
 
 if TYPE_CHECKING:
     from wasmpack_mt.bundle.manifest import Manifest
@@ -68,7 +69,8 @@ def run_inspect(args: argparse.Namespace) -> int:
     for field, entries in module.producers.items():
         print(f"{field}: {', '.join(f'{name} {version}'.strip() for name, version in entries)}")
     errors, warnings = len(report.errors), len(report.warnings)
-    print(f"check: {errors} errors, {warnings} warnings (details: wasmpack check {args.file})")
+    found = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+    print(f"check: {found} (details: wasmpack check {args.file})")
     for line in summary_lines(report.summary):
         print(f"  {line}")
     return 0

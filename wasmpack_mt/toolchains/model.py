@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -42,7 +42,6 @@ class ClangToolchain:
     resource_dir: Path | None = None
     cxx_threads: bool = False
     """Whether the sysroot's libc++ was built with threads (C++ is usable)."""
-    cxx_exceptions: bool = False
 
     def cflags(self) -> list[str]:
         """Flags every C compile for the threads target needs."""
@@ -52,8 +51,8 @@ class ClangToolchain:
         return flags
 
     def cxxflags(self) -> list[str]:
-        """Flags every C++ compile needs (no exceptions unless libc++ has them)."""
-        return self.cflags() + ([] if self.cxx_exceptions else ["-fno-exceptions"])
+        """Flags every C++ compile needs: the threaded libc++ is built without exceptions."""
+        return [*self.cflags(), "-fno-exceptions"]
 
     def ldflags(self) -> list[str]:
         """Link flags of the wasi-threads ABI; the build adds `--max-memory` and stack sizes."""
@@ -76,7 +75,6 @@ class RustToolchain:
     rustc: Path
     sysroot: Path | None = None
     """The std sysroot to pass with `--sysroot`; None for a rustup target."""
-    extra_env: dict[str, str] = field(default_factory=dict)
 
     def rustflags(self) -> list[str]:
         """RUSTFLAGS every build for the threads target needs."""
@@ -85,9 +83,7 @@ class RustToolchain:
 
     def env(self, base: dict[str, str]) -> dict[str, str]:
         """`base` plus what cargo needs to use this rustc and sysroot."""
-        env = dict(base)
-        env.update(self.extra_env)
-        env["RUSTC"] = os.fspath(self.rustc)
+        env = {**base, "RUSTC": os.fspath(self.rustc)}
         return add_encoded_flags(env, "RUSTFLAGS", self.rustflags())
 
 

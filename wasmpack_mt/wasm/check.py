@@ -19,6 +19,7 @@ from wasmpack_mt.wasm.report import (
     Finding,
     MemoryInfo,
     Summary,
+    counted,
 )
 from wasmpack_mt.wasm.symbol_hints import hint_for
 
@@ -69,12 +70,14 @@ def raise_on_errors(report: CheckReport, subject: str) -> None:
     if not report.errors:
         return
     lines = [f"error[{f.rule_id}]: {f.message}" for f in report.errors]
-    count = len(lines)
-    raise CheckFailed(
-        f"{subject}: wasmpack check found {count} error{'s' if count > 1 else ''}; "
-        "fix them as each message says, then rebuild",
-        details="\n".join(lines),
-    )
+    raise CheckFailed(errors_found(subject, len(lines)), details="\n".join(lines))
+
+
+def errors_found(subject: str, count: int) -> str:
+    """The one line that ends a failed check."""
+    them = "it" if count == 1 else "them"
+    found = counted(count, "error")
+    return f"{subject}: wasmpack check found {found}; fix {them} as each says, then rebuild"
 
 
 def wasmtime_rejection(data: bytes) -> str | None:
@@ -226,7 +229,9 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "rebuild with the wasm32-wasip1-threads libc",
             )
         )
-    if memory is None or not memory.shared:
+    # An unshared env.memory is reported once, as memory-not-shared.
+    unshared_env_memory = memory is not None and memory.imported_as == "env.memory"
+    if (memory is None or not memory.shared) and not unshared_env_memory:
         found.append(
             _finding(
                 "thread-spawn-without-shared-memory",
@@ -337,7 +342,8 @@ def _reactor_findings(module: WasmModule, entry: Entry, memory: MemoryInfo | Non
             "reactor-shared-stack",
             f"the reactor does not export {_names(missing)}, so every instance starts on the "
             "same shadow stack and TLS block and a host cannot run its exports from several "
-            'threads at once; build it with entry = "reactor" in wasmpack.toml or link with '
+            'threads at once; for a kind = "c"/"cxx" build set entry = "reactor" in '
+            "wasmpack.toml, otherwise add to the link flags "
             + "-Wl,"
             + ",".join(f"--export={name}" for name in missing),
         )

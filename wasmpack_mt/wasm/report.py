@@ -134,3 +134,8 @@ class CheckReport:
                 "threaded": self.summary.threaded,
             },
         }
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 error`, `2 errors`: a count with its noun."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

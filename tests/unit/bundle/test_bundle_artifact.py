@@ -107,3 +107,16 @@ def test_digest_rejects_outside_and_missing_files(tmp_path: Path) -> None:
         source_digest([*files, tmp_path / "outside.c"], tmp_path / "proj")
     with pytest.raises(UsageError, match=r"cannot read source file src/gone\.c"):
         source_digest([*files, Path("src/gone.c")], tmp_path / "proj")
+
+
+def test_digest_does_not_follow_links_out_of_the_project(tmp_path: Path) -> None:
+    files = _tree(tmp_path / "proj")
+    (tmp_path / "shared.h").write_text("#define SHARED 1\n")
+    link = tmp_path / "proj" / "shared.h"
+    link.symlink_to(tmp_path / "shared.h")
+    with_link = source_digest([*files, link], tmp_path / "proj")  # named by its place inside
+    (tmp_path / "shared.h").write_text("#define SHARED 2\n")
+    assert source_digest([*files, link], tmp_path / "proj") not in (
+        with_link,
+        source_digest(files, tmp_path / "proj"),
+    )

@@ -59,7 +59,7 @@ def test_check_reports_errors_and_exits_6(
     assert "error[memory-not-shared]: env.memory is not shared" in captured.out
     assert (
         captured.err.strip()
-        == f"error: {path}: 2 errors; fix them as each message says, then rebuild"
+        == f"error: {path}: wasmpack check found 1 error; fix it as each says, then rebuild"
     )
 
 
@@ -147,7 +147,7 @@ def test_inspect_without_manifest_and_with_check_errors(
     assert main(["inspect", str(path)]) == 0
     out = capsys.readouterr().out
     assert "manifest: none" in out
-    assert "check: 1 errors, 0 warnings" in out
+    assert "check: 1 error, 0 warnings" in out
 
 
 def test_inspect_json(
