@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wasmpack_mt.build.atomic import atomic_write_bytes
+from wasmpack_mt.atomic import atomic_write_bytes
 from wasmpack_mt.build.cargo import (
     cargo_command,
     cargo_env,

@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from wasmpack_mt.build.atomic import atomic_write_bytes
+from wasmpack_mt.atomic import atomic_write_bytes
 from wasmpack_mt.build.config import MemoryConfig
 from wasmpack_mt.build.flags import clang_memory_flags, resolve_clang, resolve_rust
 from wasmpack_mt.errors import ToolchainError

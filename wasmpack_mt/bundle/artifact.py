@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from wasmpack_mt.build.atomic import atomic_write_bytes
+from wasmpack_mt.atomic import atomic_write_bytes
 from wasmpack_mt.bundle.manifest import Manifest, embed_manifest
 from wasmpack_mt.errors import BuildError, UsageError
 

@@ -12,14 +12,13 @@ code, so the cache directory must be as trusted as the user's own files.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import threading
 from importlib.metadata import version
 from pathlib import Path
 
 import wasmtime
 
+from wasmpack_mt.atomic import atomic_write_bytes
 from wasmpack_mt.errors import HostError
 from wasmpack_mt.log import logger
 from wasmpack_mt.paths import cache_home
@@ -94,16 +93,6 @@ def _load_cached(path: Path) -> wasmtime.Module | None:
 def _store_cached(path: Path, serialized: bytes) -> None:
     """Write the entry atomically; a cache that cannot be written is only a slower run."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".cwasm")
+        atomic_write_bytes(path, hashlib.sha256(serialized).digest() + serialized)
     except OSError as exc:
-        logger.debug("cannot cache compiled module in %s: %s", path.parent, exc)
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(hashlib.sha256(serialized).digest())
-            out.write(serialized)
-        Path(temp).replace(path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
         logger.debug("cannot cache compiled module in %s: %s", path.parent, exc)
