@@ -45,13 +45,20 @@ class Candidate:
     missing: dict[Language, tuple[Missing, ...]] = field(default_factory=dict)
 
 
-def find_candidates(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> list[Candidate]:
-    """Every candidate, best first: wasi-sdk, then system clang, then Rust compilers."""
-    return [
-        *wasi_sdk_candidates(spec, env, probe),
-        *system_clang_candidates(spec, env, probe),
-        *rust_candidates(spec, env, probe),
-    ]
+def find_candidates(
+    spec: ToolchainsSpec, env: SearchEnv, probe: Prober, lang: Language | None = None
+) -> list[Candidate]:
+    """Every candidate, best first: wasi-sdk, then system clang, then Rust compilers.
+
+    With `lang`, only the families that can build it are probed.
+    """
+    found: list[Candidate] = []
+    if lang != "rust":
+        found += wasi_sdk_candidates(spec, env, probe)
+        found += system_clang_candidates(spec, env, probe)
+    if lang in (None, "rust"):
+        found += rust_candidates(spec, env, probe)
+    return found
 
 
 # --- wasi-sdk -----------------------------------------------------------------------------

@@ -11,10 +11,15 @@ from wasmpack_mt.toolchains.spec import ToolchainsSpec, default_spec
 
 
 def find_all(
-    spec: ToolchainsSpec | None = None, env: SearchEnv | None = None, probe: Prober | None = None
+    spec: ToolchainsSpec | None = None,
+    env: SearchEnv | None = None,
+    probe: Prober | None = None,
+    lang: Language | None = None,
 ) -> list[Candidate]:
-    """Every toolchain candidate on this machine, best first, with what each lacks."""
-    return find_candidates(spec or default_spec(), env or SearchEnv.current(), probe or Prober())
+    """Every toolchain candidate on this machine (for `lang`, if given), best first."""
+    return find_candidates(
+        spec or default_spec(), env or SearchEnv.current(), probe or Prober(), lang
+    )
 
 
 def choose(candidates: list[Candidate], lang: Language) -> Toolchain:
@@ -52,4 +57,4 @@ def resolve(
     probe: Prober | None = None,
 ) -> Toolchain:
     """The toolchain to build `lang` with (see `ClangToolchain` / `RustToolchain`)."""
-    return choose(find_all(spec, env, probe), lang)
+    return choose(find_all(spec, env, probe, lang), lang)
