@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import wasmpack
 
 from wasmpack_mt.bundle import Manifest, embed_manifest
 from wasmpack_mt.cli import main
@@ -115,13 +114,7 @@ def test_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_malformed_input_through_a_real_process(write: Callable[[bytes], Path]) -> None:
     path = write(b"\0asm\x01\0\0\0\x01\xff\xff\xff\xff\xff\x01")
-    result = subprocess.run(
-        [sys.executable, "-m", "wasmpack_mt", "check", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 5
+    result = wasmpack("check", path, expect=5)
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert "LEB128 section size longer than 5 bytes at offset 0x9" in result.stderr
