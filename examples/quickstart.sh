@@ -6,10 +6,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's own python3 refuses `pip install` outside a virtual environment (PEP 668).
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# A bare Debian has python3 without pip, and its python3 refuses `pip install`
+# outside a virtual environment (PEP 668): install what is missing, use a .venv.
 stdlib="$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')"
-if [ -z "${VIRTUAL_ENV:-}" ] && [ -e "$stdlib/EXTERNALLY-MANAGED" ]; then
-    python3 -m venv .venv || { echo "error: run: sudo apt-get install python3-venv" >&2; exit 1; }
+managed=""
+[ -z "${VIRTUAL_ENV:-}" ] && [ -e "$stdlib/EXTERNALLY-MANAGED" ] && managed=yes
+missing=()
+python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+[ -n "$managed" ] && ! dpkg -s python3-venv >/dev/null 2>&1 && missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if [ -n "$managed" ]; then
+    python3 -m venv .venv
     source .venv/bin/activate
     echo "note: installed into .venv; run 'source .venv/bin/activate' before the tests"
 fi
