@@ -21,7 +21,6 @@ KINDS: tuple[Kind, ...] = ("c", "cxx", "cmake", "command", "cargo")
 Entry = Literal["command", "reactor"]
 Profile = Literal["release", "debug"]
 
-WASM_PAGE = 64 * 1024
 DEFAULT_MAX_MEMORY = 1 << 30
 """1 GiB, as rustc does: a shared memory without a maximum cannot grow at all."""
 DEFAULT_OPT_LEVEL: dict[Profile, str] = {"release": "2", "debug": "0"}

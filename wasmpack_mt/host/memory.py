@@ -18,8 +18,7 @@ import wasmtime
 
 from wasmpack_mt.host import native
 from wasmpack_mt.host.engine import engine
-
-PAGE = 65536
+from wasmpack_mt.wasm.module import PAGE_SIZE
 
 
 class GuestFault(Exception):
@@ -102,10 +101,10 @@ def create_shared_memory(
     limits = import_type.limits
     maximum = limits.max if limits.max is not None else limits.min
     if max_bytes is not None:
-        cap = max_bytes // PAGE
+        cap = max_bytes // PAGE_SIZE
         if limits.min > cap:
             raise ValueError(
-                f"the module needs at least {limits.min * PAGE // 2**20} MiB of memory, "
+                f"the module needs at least {limits.min * PAGE_SIZE // 2**20} MiB of memory, "
                 f"more than the limit of {max_bytes // 2**20} MiB"
             )
         maximum = min(maximum, cap)
