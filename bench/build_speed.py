@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from wasmpack_mt.build.config import MemoryConfig
-from wasmpack_mt.build.flags import clang_memory_flags, resolve_clang
+from wasmpack_mt.builders.config import MemoryConfig
+from wasmpack_mt.builders.flags import clang_memory_flags, resolve_clang
 
 PROJECT = Path(__file__).resolve().parent.parent / "tests" / "projects" / "c-fib"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wasmpack_mt.build.config import Profile, ProjectConfig, load_config
-from wasmpack_mt.build.driver import BuildRequest, BuildResult, drivers
+from wasmpack_mt.builders.config import Profile, ProjectConfig, load_config
+from wasmpack_mt.builders.driver import BuildRequest, BuildResult, drivers
 from wasmpack_mt.bundle import Manifest, source_digest, write_artifact
 from wasmpack_mt.errors import BuildError
 from wasmpack_mt.log import logger, step

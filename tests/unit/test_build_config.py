@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from wasmpack_mt.build.config import (
+from wasmpack_mt.builders.config import (
     DEFAULT_MAX_MEMORY,
     ProjectConfig,
     default_artifact,
     load_config,
 )
-from wasmpack_mt.build.table import parse_size
+from wasmpack_mt.builders.table import parse_size
 from wasmpack_mt.errors import ConfigError
 
 

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 from wasmpack_mt.atomic import atomic_write_bytes
-from wasmpack_mt.build.cargo import (
+from wasmpack_mt.builders.cargo import (
     cargo_command,
     cargo_env,
     offline_registry_args,
     select_binary,
 )
-from wasmpack_mt.build.clang import find_sources
-from wasmpack_mt.build.config import MemoryConfig, ProjectConfig, load_config
-from wasmpack_mt.build.driver import BuildRequest
-from wasmpack_mt.build.flags import memory_linker_args, project_files, relative_flags
-from wasmpack_mt.build.porting import clang_env, cmake_toolchain_text, runner_command, rust_env
+from wasmpack_mt.builders.clang import find_sources
+from wasmpack_mt.builders.config import MemoryConfig, ProjectConfig, load_config
+from wasmpack_mt.builders.driver import BuildRequest
+from wasmpack_mt.builders.flags import memory_linker_args, project_files, relative_flags
+from wasmpack_mt.builders.porting import clang_env, cmake_toolchain_text, runner_command, rust_env
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.toolchains.model import ClangToolchain, RustToolchain
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wasmpack_mt import templates
-from wasmpack_mt.build.config import load_config
+from wasmpack_mt.builders.config import load_config
 from wasmpack_mt.cli import main
 from wasmpack_mt.errors import UsageError
 

@@ -40,7 +40,7 @@ def run_env(args: argparse.Namespace) -> int:
     import os
 
     from wasmpack_mt import process
-    from wasmpack_mt.build.porting import porting_variables
+    from wasmpack_mt.builders.porting import porting_variables
 
     command = list(args.command)
     if command[:1] == ["--"]:
@@ -56,7 +56,7 @@ def run_env(args: argparse.Namespace) -> int:
 
 def run_cmake_toolchain(args: argparse.Namespace) -> int:
     """Print the toolchain file's path."""
-    from wasmpack_mt.build.porting import cmake_toolchain_file, default_clang
+    from wasmpack_mt.builders.porting import cmake_toolchain_file, default_clang
 
     print(cmake_toolchain_file(default_clang()))
     return 0

@@ -122,7 +122,7 @@ def _project_artifact() -> str:
     """The artifact `wasmpack build` writes for the project in the current directory."""
     from pathlib import Path
 
-    from wasmpack_mt.build.config import default_artifact
+    from wasmpack_mt.builders.config import default_artifact
 
     try:
         artifact = default_artifact(Path.cwd())

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wasmpack_mt import process
-from wasmpack_mt.build.config import MemoryConfig, Profile, ProjectConfig
+from wasmpack_mt.builders.config import MemoryConfig, Profile, ProjectConfig
 from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.toolchains.model import (
     REACTOR_THREAD_INIT,

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from wasmpack_mt import process
-from wasmpack_mt.build.config import Profile, ProjectConfig
-from wasmpack_mt.build.driver import BuildRequest, BuildResult
-from wasmpack_mt.build.flags import (
+from wasmpack_mt.builders.config import Profile, ProjectConfig
+from wasmpack_mt.builders.driver import BuildRequest, BuildResult
+from wasmpack_mt.builders.flags import (
     memory_linker_args,
     project_files,
     relative_flags,
     resolve_rust,
 )
-from wasmpack_mt.build.porting import rust_env
+from wasmpack_mt.builders.porting import rust_env
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.log import step
 from wasmpack_mt.toolchains.model import FLAG_SEPARATOR, RustToolchain, add_encoded_flags

@@ -7,11 +7,11 @@ import shlex
 from pathlib import Path
 
 from wasmpack_mt import process
-from wasmpack_mt.build.clang import C_SUFFIXES, CXX_SUFFIXES
-from wasmpack_mt.build.config import ProjectConfig
-from wasmpack_mt.build.driver import BuildRequest, BuildResult
-from wasmpack_mt.build.flags import prefix_map_flags, project_files, relative_flags
-from wasmpack_mt.build.porting import clang_env, default_clang
+from wasmpack_mt.builders.clang import C_SUFFIXES, CXX_SUFFIXES
+from wasmpack_mt.builders.config import ProjectConfig
+from wasmpack_mt.builders.driver import BuildRequest, BuildResult
+from wasmpack_mt.builders.flags import prefix_map_flags, project_files, relative_flags
+from wasmpack_mt.builders.porting import clang_env, default_clang
 from wasmpack_mt.errors import BuildError
 from wasmpack_mt.log import step
 from wasmpack_mt.toolchains.model import ClangToolchain

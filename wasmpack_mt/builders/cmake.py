@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from wasmpack_mt import process
-from wasmpack_mt.build.config import ProjectConfig
-from wasmpack_mt.build.driver import BuildRequest, BuildResult
-from wasmpack_mt.build.flags import (
+from wasmpack_mt.builders.config import ProjectConfig
+from wasmpack_mt.builders.driver import BuildRequest, BuildResult
+from wasmpack_mt.builders.flags import (
     prefix_map_flags,
     project_files,
     relative_flags,
     thread_stack_object,
 )
-from wasmpack_mt.build.porting import cmake_flags, cmake_toolchain_file, default_clang
+from wasmpack_mt.builders.porting import cmake_flags, cmake_toolchain_file, default_clang
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.log import step
 from wasmpack_mt.toolchains.model import ClangToolchain

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from wasmpack_mt.build.config import Profile, ProjectConfig
+from wasmpack_mt.builders.config import Profile, ProjectConfig
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,10 @@ class Driver(Protocol):
 
 def drivers() -> dict[str, Driver]:
     """The driver of every project kind."""
-    from wasmpack_mt.build.cargo import CargoDriver
-    from wasmpack_mt.build.clang import ClangDriver
-    from wasmpack_mt.build.cmake import CMakeDriver
-    from wasmpack_mt.build.command import CommandDriver
+    from wasmpack_mt.builders.cargo import CargoDriver
+    from wasmpack_mt.builders.clang import ClangDriver
+    from wasmpack_mt.builders.cmake import CMakeDriver
+    from wasmpack_mt.builders.command import CommandDriver
 
     return {
         "c": ClangDriver(),

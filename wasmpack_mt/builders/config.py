@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from wasmpack_mt.build.table import ProblemList, TableReader
+from wasmpack_mt.builders.table import ProblemList, TableReader
 from wasmpack_mt.errors import ConfigError
 
 Kind = Literal["c", "cxx", "cmake", "command", "cargo"]

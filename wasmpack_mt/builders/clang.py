@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 from wasmpack_mt import process
-from wasmpack_mt.build.config import ProjectConfig
-from wasmpack_mt.build.driver import BuildRequest, BuildResult
-from wasmpack_mt.build.flags import (
+from wasmpack_mt.builders.config import ProjectConfig
+from wasmpack_mt.builders.driver import BuildRequest, BuildResult
+from wasmpack_mt.builders.flags import (
     clang_memory_flags,
     opt_flags,
     prefix_map_flags,

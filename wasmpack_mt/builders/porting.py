@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from wasmpack_mt.atomic import atomic_write_bytes
-from wasmpack_mt.build.config import MemoryConfig
-from wasmpack_mt.build.flags import clang_memory_flags, resolve_clang, resolve_rust
+from wasmpack_mt.builders.config import MemoryConfig
+from wasmpack_mt.builders.flags import clang_memory_flags, resolve_clang, resolve_rust
 from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.paths import cache_home
 from wasmpack_mt.toolchains.model import (
