@@ -179,7 +179,7 @@ def test_relative_flags_hide_the_project_path() -> None:
 
 
 def test_clang_env_puts_target_in_cc_and_abi_in_flags() -> None:
-    env = clang_env(CLANG)
+    env = clang_env(CLANG, posix=False)
     assert env["CC"].startswith("/usr/bin/clang-19 --target=wasm32-wasip1-threads")
     assert "--sysroot=/sysroot" in env["CXX"] and "-resource-dir /res" in env["CC"]
     assert env["CFLAGS"] == "-pthread -O2"
@@ -214,7 +214,11 @@ def test_cmake_toolchain_text_has_what_cmake_needs() -> None:
     ):
         assert line in text
     assert "-Wl,--max-memory=268435456" in text
-    assert 'CMAKE_CXX_FLAGS_INIT "-pthread -fno-exceptions -resource-dir /res"' in text
+    # In add_compile_options/add_link_options: a user's CMAKE_<LANG>_FLAGS cannot drop them.
+    assert 'add_compile_options("-pthread" "-resource-dir=/res")' in text
+    assert 'add_compile_options("\\$<\\$<COMPILE_LANGUAGE:CXX>:-fno-exceptions>")' in text
+    assert 'add_link_options("-pthread" "-Wl,--import-memory,--export-memory"' in text
+    assert "_FLAGS_INIT" not in text
 
 
 def test_project_files_lists_only_regular_files(tmp_path: Path) -> None:
@@ -291,4 +295,4 @@ def test_atomic_write_keeps_the_old_file_and_no_temp_on_failure(
 def test_cmake_toolchain_text_quotes_paths_with_spaces() -> None:
     spaced = dataclasses.replace(CLANG, resource_dir=Path("/my res"))
     text = cmake_toolchain_text(spaced, MemoryConfig())
-    assert "set(CMAKE_C_FLAGS_INIT \"-pthread -resource-dir '/my res'\")" in text
+    assert 'add_compile_options("-pthread" "-resource-dir=/my res")' in text

@@ -17,6 +17,7 @@ from wasmpack_mt.builders.flags import (
     resolve_clang,
     thread_stack_object,
 )
+from wasmpack_mt.builders.posix_compat import posix_compat
 from wasmpack_mt.errors import ConfigError
 from wasmpack_mt.log import step
 from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS, ClangToolchain
@@ -126,10 +127,11 @@ def find_sources(config: ProjectConfig) -> list[Path]:
 
 
 def source_flags(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) -> list[str]:
-    """The toolchain's target flags plus the project's own flags for one language."""
+    """The toolchain's target flags, the compat layer's, then the project's own for one language."""
+    compat = posix_compat(toolchain).compile_flags() if config.posix_compat else []
     if cxx:
-        return [*toolchain.cxxflags(), *config.cxxflags]
-    return [*toolchain.cflags(), *config.cflags]
+        return [*toolchain.cxxflags(), *compat, *config.cxxflags]
+    return [*toolchain.cflags(), *compat, *config.cflags]
 
 
 def link_flags_for(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) -> list[str]:
@@ -141,6 +143,8 @@ def link_flags_for(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) 
         flags.append("-mexec-model=reactor")
         exports += REACTOR_THREAD_EXPORTS  # lets a host give each calling thread a stack + TLS
     flags += [f"-Wl,--export={name}" for name in exports]
+    if config.posix_compat:
+        flags += posix_compat(toolchain).link_flags()
     return [*flags, *config.ldflags]
 
 

@@ -18,7 +18,7 @@ from wasmpack_mt.builders.flags import (
     relative_flags,
     thread_stack_object,
 )
-from wasmpack_mt.builders.porting import cmake_flags, cmake_toolchain_file, default_clang
+from wasmpack_mt.builders.porting import cmake_toolchain_file, default_clang
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.log import step
 from wasmpack_mt.toolchains.model import ClangToolchain
@@ -73,28 +73,28 @@ class CMakeDriver:
 def cache_settings(request: BuildRequest, toolchain: ClangToolchain) -> list[str]:
     """The -D settings: toolchain file, profile, flags, and the project's cache variables.
 
-    CMAKE_<LANG>_FLAGS given here replace the toolchain file's *_INIT flags, so
-    they repeat the toolchain's thread ABI flags. CMake pastes these strings
+    The toolchain file (written for the project's memory layout) keeps the
+    thread ABI flags whatever CMAKE_<LANG>_FLAGS say. CMake pastes these strings
     into shell command lines, so each flag is shell-quoted (paths may hold spaces).
     """
     config = request.config
     build_type = BUILD_TYPES[request.profile]
     opt = f"-O{config.opt_level(request.profile)}"
     profile_flags = f"{opt} -g" if request.profile == "debug" else f"{opt} -DNDEBUG"
-    c_flags, cxx_flags, ld_flags = cmake_flags(toolchain, config.memory)
     project = [
         *prefix_map_flags(config.root, request.work_dir),
         *(f"-D{d}" for d in config.defines),
     ]
-    ld_flags += [*config.ldflags, *(f"-l{lib}" for lib in config.libraries)]
+    ld_flags = [*config.ldflags, *(f"-l{lib}" for lib in config.libraries)]
     if config.memory.thread_stack_size is not None:
         stack = thread_stack_object(toolchain, request.work_dir, config.memory.thread_stack_size)
         ld_flags.append(os.fspath(stack))
+    toolchain_file = cmake_toolchain_file(toolchain, config.memory, posix=config.posix_compat)
     return [
-        f"-DCMAKE_TOOLCHAIN_FILE={cmake_toolchain_file(toolchain)}",
+        f"-DCMAKE_TOOLCHAIN_FILE={toolchain_file}",
         f"-DCMAKE_BUILD_TYPE={build_type}",
-        f"-DCMAKE_C_FLAGS={shlex.join([*c_flags, *project, *config.cflags])}",
-        f"-DCMAKE_CXX_FLAGS={shlex.join([*cxx_flags, *project, *config.cxxflags])}",
+        f"-DCMAKE_C_FLAGS={shlex.join([*project, *config.cflags])}",
+        f"-DCMAKE_CXX_FLAGS={shlex.join([*project, *config.cxxflags])}",
         f"-DCMAKE_C_FLAGS_{build_type.upper()}={profile_flags}",
         f"-DCMAKE_CXX_FLAGS_{build_type.upper()}={profile_flags}",
         f"-DCMAKE_EXE_LINKER_FLAGS={shlex.join(ld_flags)}",

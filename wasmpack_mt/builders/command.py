@@ -62,7 +62,7 @@ def command_env(
 ) -> dict[str, str]:
     """os.environ plus the porting variables and the project's flags, memory and profile."""
     opt = f"-O{config.opt_level(request.profile)}" + (" -g" if request.profile == "debug" else "")
-    ported = clang_env(toolchain, config.memory, opt)
+    ported = clang_env(toolchain, config.memory, opt, posix=config.posix_compat)
     extra = [*prefix_map_flags(config.root), *(f"-D{d}" for d in config.defines)]
     extra += [f"-I{config.root / d}" for d in config.include_dirs]
     ported["CFLAGS"] = shlex.join([*shlex.split(ported["CFLAGS"]), *extra, *config.cflags])

@@ -176,6 +176,8 @@ class ProjectConfig:
     libraries: tuple[str, ...] = ()
     entry: Entry = "command"
     exports: tuple[str, ...] = ()
+    posix_compat: bool = True
+    """Build with the POSIX compatibility layer (`builders.posix_compat`); C and C++ only."""
     cmake: CMakeConfig = field(default_factory=CMakeConfig)
     command: CommandConfig = field(default_factory=CommandConfig)
     cargo: CargoConfig = field(default_factory=CargoConfig)
@@ -239,6 +241,7 @@ class ProjectConfig:
             libraries=table.string_list("libraries"),
             entry=table.choice("entry", ("command", "reactor")) or "command",
             exports=table.string_list("exports"),
+            posix_compat=_flag(table, "posix-compat", default=True),
             cmake=CMakeConfig.from_dict(table.table("cmake")),
             command=CommandConfig.from_dict(table.table("command")),
             cargo=cargo,
@@ -266,9 +269,20 @@ _C_ONLY_KEYS = ("sources", "entry", "exports")
 _UNUSED_KEYS: dict[Kind, tuple[str, ...]] = {
     "cmake": (*_C_ONLY_KEYS, "include-dirs"),
     "command": _C_ONLY_KEYS,  # include-dirs become -I in CFLAGS
-    "cargo": (*_C_ONLY_KEYS, "include-dirs"),
+    "cargo": (*_C_ONLY_KEYS, "include-dirs", "posix-compat"),
 }
 """Keys a kind would silently ignore: setting them is an error."""
+
+
+def _flag(table: TableReader, key: str, *, default: bool) -> bool:
+    """A boolean key (`default` when absent)."""
+    value = table.raw(key)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        table.problem(key, f"expected true or false, got {value!r}")
+        return default
+    return value
 
 
 def _prefix(root: Path, source: Path) -> str:

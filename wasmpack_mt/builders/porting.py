@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 from wasmpack_mt.atomic import atomic_write_bytes
+from wasmpack_mt.builders.autotools import autotools_variables
 from wasmpack_mt.builders.config import MemoryConfig
 from wasmpack_mt.builders.flags import clang_memory_flags, resolve_clang, resolve_rust
+from wasmpack_mt.builders.posix_compat import PosixCompat, posix_compat
 from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.paths import cache_home
 from wasmpack_mt.toolchains.model import (
@@ -57,35 +59,50 @@ def default_clang() -> ClangToolchain:
         return resolve_clang("c")
 
 
-def porting_variables(lang: Language | None, base: dict[str, str]) -> dict[str, str]:
-    """The variables `wasmpack env` sets for `lang` (None: C/C++), on top of `base`."""
+def porting_variables(
+    lang: Language | None, base: dict[str, str], *, posix: bool = True
+) -> dict[str, str]:
+    """The variables `wasmpack env` sets for `lang` (None: C/C++), on top of `base`.
+
+    `posix`: add the POSIX compatibility layer (C and C++ only).
+    """
     if lang == "rust":
         env = rust_env(resolve_rust(), base)
         return {name: value for name, value in env.items() if base.get(name) != value}
-    return clang_env(default_clang() if lang is None else resolve_clang(lang))
+    toolchain = default_clang() if lang is None else resolve_clang(lang)
+    return clang_env(toolchain, posix=posix)
 
 
 def clang_env(
-    toolchain: ClangToolchain, memory: MemoryConfig | None = None, opt: str = "-O2"
+    toolchain: ClangToolchain,
+    memory: MemoryConfig | None = None,
+    opt: str = "-O2",
+    *,
+    posix: bool = True,
 ) -> dict[str, str]:
     """CC, CXX, AR, ... for the threads target: the variables `wasmpack env` sets.
 
-    CC and CXX carry the target flags themselves so `$CC -E` and configure's
-    probes see the wasm sysroot; CFLAGS/LDFLAGS add the thread ABI.
+    CC and CXX carry the target flags (and the compat layer's headers and
+    defines) themselves so `$CC -E` and configure's probes see the wasm
+    sysroot; CFLAGS/LDFLAGS add the thread ABI; the autotools variables let
+    `./configure --host=$WASMPACK_HOST_TRIPLE` cross compile.
     """
     memory = memory or MemoryConfig()
-    target = _target_flags(toolchain)
+    compat = posix_compat(toolchain) if posix else None
+    target = _target_flags(toolchain) + (compat.compile_flags() if compat else [])
+    link = compat.link_flags() if compat else []
     return {
         "CC": shlex.join([os.fspath(toolchain.cc), *target]),
         "CXX": shlex.join([os.fspath(toolchain.cxx), *target]),
         "AR": os.fspath(toolchain.ar),
         "RANLIB": os.fspath(toolchain.ranlib),
         "NM": os.fspath(toolchain.nm),
-        "CFLAGS": shlex.join([*_beyond(toolchain.cflags(), target), opt]),
-        "CXXFLAGS": shlex.join([*_beyond(toolchain.cxxflags(), target), opt]),
-        "LDFLAGS": shlex.join([*toolchain.ldflags(), *clang_memory_flags(memory)]),
-        "CMAKE_TOOLCHAIN_FILE": os.fspath(cmake_toolchain_file(toolchain, memory)),
+        "CFLAGS": shlex.join([*_beyond(toolchain.cflags(), _target_flags(toolchain)), opt]),
+        "CXXFLAGS": shlex.join([*_beyond(toolchain.cxxflags(), _target_flags(toolchain)), opt]),
+        "LDFLAGS": shlex.join([*toolchain.ldflags(), *clang_memory_flags(memory), *link]),
+        "CMAKE_TOOLCHAIN_FILE": os.fspath(cmake_toolchain_file(toolchain, memory, posix=posix)),
         "WASMPACK_TARGET": toolchain.triple,
+        **autotools_variables(),
     }
 
 
@@ -114,28 +131,52 @@ def _beyond(flags: list[str], target: list[str]) -> list[str]:
     return rest
 
 
-def _cmake_list(flags: list[str]) -> str:
-    """`flags` as the inside of a CMake quoted argument holding a shell command fragment."""
-    text = shlex.join(flags)
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
-
-
-def cmake_flags(toolchain: ClangToolchain, memory: MemoryConfig) -> tuple[list[str], ...]:
-    """C, C++ and executable-link flags beyond what CMAKE_SYSROOT/_COMPILER_TARGET give."""
+def cmake_flags(
+    toolchain: ClangToolchain, memory: MemoryConfig, compat: PosixCompat | None = None
+) -> tuple[list[str], ...]:
+    """C, C++ and link flags every build needs beyond CMAKE_SYSROOT/_COMPILER_TARGET."""
     target = _target_flags(toolchain)
-    resource = (
-        ["-resource-dir", os.fspath(toolchain.resource_dir)] if toolchain.resource_dir else []
-    )
+    resource = [f"-resource-dir={toolchain.resource_dir}"] if toolchain.resource_dir else []
+    compile_compat = _joined(compat.compile_flags()) if compat else []
     return (
-        [*_beyond(toolchain.cflags(), target), *resource],
-        [*_beyond(toolchain.cxxflags(), target), *resource],
-        [*toolchain.ldflags(), *clang_memory_flags(memory)],
-    )
+        [*_beyond(toolchain.cflags(), target), *resource, *compile_compat],
+        [*_beyond(toolchain.cxxflags(), target), *resource, *compile_compat],
+        [
+            *toolchain.ldflags(), *resource, *clang_memory_flags(memory),
+            *(compat.link_flags() if compat else []),
+        ],
+    )  # fmt: skip
 
 
-def cmake_toolchain_text(toolchain: ClangToolchain, memory: MemoryConfig) -> str:
-    """A CMake toolchain file for wasm32-wasip1-threads with which find_package(Threads) works."""
-    c_flags, cxx_flags, ld_flags = cmake_flags(toolchain, memory)
+def _joined(flags: list[str]) -> list[str]:
+    """`flags` with `-isystem DIR` written as one argument, `-isystemDIR`."""
+    joined: list[str] = []
+    for flag in flags:
+        if joined and joined[-1] == "-isystem":
+            joined[-1] += flag
+        else:
+            joined.append(flag)
+    return joined
+
+
+def _cmake_quoted(flags: list[str]) -> str:
+    """`flags` as CMake quoted arguments, one per flag (paths may hold spaces)."""
+    escaped = (f.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") for f in flags)
+    return " ".join(f'"{flag}"' for flag in escaped)
+
+
+def cmake_toolchain_text(
+    toolchain: ClangToolchain, memory: MemoryConfig, compat: PosixCompat | None = None
+) -> str:
+    """A CMake toolchain file for wasm32-wasip1-threads with which find_package(Threads) works.
+
+    The flags the target needs are added with add_compile_options and
+    add_link_options, not CMAKE_<LANG>_FLAGS_INIT: a user's -DCMAKE_C_FLAGS,
+    -DCMAKE_CXX_FLAGS or -DCMAKE_EXE_LINKER_FLAGS replaces the *_INIT values,
+    but cannot drop these.
+    """
+    c_flags, cxx_flags, ld_flags = cmake_flags(toolchain, memory, compat)
+    cxx_only = [flag for flag in cxx_flags if flag not in c_flags]
     lines = [
         "# Generated by wasmpack (`wasmpack cmake-toolchain`); do not edit.",
         "set(CMAKE_SYSTEM_NAME WASI)",
@@ -150,9 +191,13 @@ def cmake_toolchain_text(toolchain: ClangToolchain, memory: MemoryConfig) -> str
         f"set(CMAKE_C_COMPILER_TARGET {toolchain.triple})",
         f"set(CMAKE_CXX_COMPILER_TARGET {toolchain.triple})",
         f'set(CMAKE_SYSROOT "{toolchain.sysroot}")',
-        f'set(CMAKE_C_FLAGS_INIT "{_cmake_list(c_flags)}")',
-        f'set(CMAKE_CXX_FLAGS_INIT "{_cmake_list(cxx_flags)}")',
-        f'set(CMAKE_EXE_LINKER_FLAGS_INIT "{_cmake_list(ld_flags)}")',
+        "# The thread ABI: kept whatever CMAKE_<LANG>_FLAGS / CMAKE_EXE_LINKER_FLAGS say.",
+        f"add_compile_options({_cmake_quoted(c_flags)})",
+        *(
+            [f"add_compile_options({_cmake_quoted([f'$<$<COMPILE_LANGUAGE:CXX>:{flag}>'])})"
+             for flag in cxx_only]
+        ),
+        f"add_link_options({_cmake_quoted(ld_flags)})",
         "set(CMAKE_EXECUTABLE_SUFFIX .wasm)",
         "set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)",
         "set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)",
@@ -182,9 +227,15 @@ PLATFORM_TEXT = (
 )
 
 
-def cmake_toolchain_file(toolchain: ClangToolchain, memory: MemoryConfig | None = None) -> Path:
-    """Write (once, content-addressed under the cache) and return the CMake toolchain file."""
-    text = cmake_toolchain_text(toolchain, memory or MemoryConfig())
+def cmake_toolchain_file(
+    toolchain: ClangToolchain, memory: MemoryConfig | None = None, *, posix: bool = True
+) -> Path:
+    """Write (once, content-addressed under the cache) and return the CMake toolchain file.
+
+    `posix`: with the POSIX compatibility layer's flags.
+    """
+    compat = posix_compat(toolchain) if posix else None
+    text = cmake_toolchain_text(toolchain, memory or MemoryConfig(), compat)
     digest = hashlib.sha256((text + PLATFORM_TEXT).encode()).hexdigest()[:16]
     path = cache_home() / "cmake" / digest / f"{toolchain.triple}.cmake"
     if not path.is_file():

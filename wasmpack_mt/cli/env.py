@@ -23,6 +23,7 @@ def register(subparsers: Any) -> None:
         choices=("c", "cxx", "rust"),
         help="toolchain to set up (default: C++ when its threaded libc++ is there, else C)",
     )
+    _add_posix_option(env)
     env.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     env.set_defaults(handler=run_env)
     toolchain: argparse.ArgumentParser = subparsers.add_parser(
@@ -32,7 +33,18 @@ def register(subparsers: Any) -> None:
         "compilers, sysroot and thread flags of the threads target, and print its path: "
         'cmake -DCMAKE_TOOLCHAIN_FILE="$(wasmpack cmake-toolchain)" ...',
     )
+    _add_posix_option(toolchain)
     toolchain.set_defaults(handler=run_cmake_toolchain)
+
+
+def _add_posix_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-posix-compat",
+        dest="posix_compat",
+        action="store_false",
+        help="leave out the POSIX compatibility layer (wasi-libc's emulations, "
+        "libwasmpack-posix and its headers); see docs/porting.md",
+    )
 
 
 def run_env(args: argparse.Namespace) -> int:
@@ -45,7 +57,7 @@ def run_env(args: argparse.Namespace) -> int:
     command = list(args.command)
     if command[:1] == ["--"]:
         command = command[1:]
-    variables = porting_variables(args.lang, dict(os.environ))
+    variables = porting_variables(args.lang, dict(os.environ), posix=args.posix_compat)
     if not command:
         for name, value in variables.items():
             print(f"export {name}={shlex.quote(value)}")
@@ -58,5 +70,5 @@ def run_cmake_toolchain(args: argparse.Namespace) -> int:
     """Print the toolchain file's path."""
     from wasmpack_mt.builders.porting import cmake_toolchain_file, default_clang
 
-    print(cmake_toolchain_file(default_clang()))
+    print(cmake_toolchain_file(default_clang(), posix=args.posix_compat))
     return 0

@@ -20,6 +20,7 @@ from typing import BinaryIO
 import wasmtime
 
 from wasmpack_mt.errors import HostError, UsageError
+from wasmpack_mt.host.cpus import with_cpus
 from wasmpack_mt.host.engine import compile_module
 from wasmpack_mt.host.reactor import DEFAULT_STACK_SIZE, Reactor
 from wasmpack_mt.host.session import ModuleShape, Session
@@ -104,7 +105,7 @@ class Program:
                 self.module,
                 self.shape,
                 args=[arg.encode() for arg in argv],
-                environ=encode_environ(env),
+                environ=encode_environ(with_cpus(env, limits.max_threads)),
                 fds=fds,
                 max_threads=limits.max_threads,
                 max_memory=limits.max_memory,
@@ -127,7 +128,9 @@ class Program:
         """Run `_start` and return once the run has ended (see the module docstring).
 
         `argv[0]` is the program name the guest sees. Streams default to the
-        process's fds 0-2; pass binary file objects to capture output.
+        process's fds 0-2; pass binary file objects to capture output. The guest
+        environment gets WASMPACK_CPUS (the cores, at most `limits.max_threads`)
+        unless `env` sets it.
         """
         if "_start" not in self.shape.exports:
             raise HostError(
