@@ -30,8 +30,8 @@ SOURCE_DIR = Path(__file__).resolve().parent / "support" / "posix"
 LIBRARY = "wasmpack-posix"
 EMULATIONS = ("signal", "process-clocks", "getpid", "mman")
 """wasi-libc's emulation libraries: `-D_WASI_EMULATED_<NAME>` and `-lwasi-emulated-<name>`."""
-WRAPPED = ("sysconf",)
-"""libc functions the layer wraps (`-Wl,--wrap=`), so libc's and libc++'s own calls follow."""
+WRAPPED = ("sysconf", "read", "write", "close", "fcntl", "poll")
+"""libc functions the layer wraps (`-Wl,--wrap=`): the core count, and the calls pipe ends answer."""
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,12 @@ class PosixCompat:
 def posix_compat(toolchain: ClangToolchain) -> PosixCompat:
     """The layer for `toolchain`, built into the cache the first time it is asked for."""
     sources = sorted(SOURCE_DIR.glob("*.c"))
-    headers = sorted((SOURCE_DIR / "include").glob("*.h"))
+    headers = sorted((SOURCE_DIR / "include").rglob("*.h"))
     digest = hashlib.sha256()
     for part in (toolchain.cc, toolchain.version, toolchain.sysroot, toolchain.triple):
         digest.update(f"{part}\0".encode())
     for path in (*sources, *headers):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(path.relative_to(SOURCE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     home = cache_home() / "posix-compat" / digest.hexdigest()[:16]
     compat = PosixCompat(home / "include", home / "lib")
     if not (compat.lib_dir / f"lib{LIBRARY}.a").is_file():
@@ -81,7 +81,9 @@ def _build(toolchain: ClangToolchain, sources: list[Path], headers: list[Path], 
         (temp / "include").mkdir()
         (temp / "lib").mkdir()
         for header in headers:
-            shutil.copyfile(header, temp / "include" / header.name)
+            copy = temp / header.relative_to(SOURCE_DIR)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(header, copy)
         compat = PosixCompat(temp / "include", temp / "lib")
         objects = []
         for source in sources:

@@ -1,17 +1,11 @@
 /* <unistd.h> entry points wasi-libc leaves out, as on a system where they
- * cannot succeed. WASI has no pipes, no descriptor duplication (fd_renumber
- * moves a descriptor, it does not copy it), no file ownership and no timers.
+ * cannot succeed. WASI has no descriptor duplication (fd_renumber moves a
+ * descriptor, it does not copy it), no file ownership, no users and no
+ * timers. (pipe() is in pipe.c.)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
-
-/* No pipes: fail with ENOSYS, as a kernel without the call would. */
-int pipe(int fds[2]) {
-    (void)fds;
-    errno = ENOSYS;
-    return -1;
-}
 
 /* No duplication: fail with ENOSYS. dup2(fd, fd) only checks fd, as POSIX says. */
 int dup(int fd) {
@@ -47,12 +41,14 @@ int lchown(const char *path, uid_t owner, gid_t group) {
     return -1;
 }
 
-/* These cannot fail. WASI's stat reports uid and gid 0 for every file, so the
- * program's identity is 0 too: "is this file mine?" answers consistently. */
-uid_t getuid(void) { return 0; }
-uid_t geteuid(void) { return 0; }
-gid_t getgid(void) { return 0; }
-gid_t getegid(void) { return 0; }
+/* These cannot fail. A WASI program has no user and no privileges (it cannot
+ * change an owner), so it is the unprivileged `nobody`, 65534, never root:
+ * programs that act differently as root (xz warns when fchown fails) do not. */
+#define NOBODY 65534
+uid_t getuid(void) { return NOBODY; }
+uid_t geteuid(void) { return NOBODY; }
+gid_t getgid(void) { return NOBODY; }
+gid_t getegid(void) { return NOBODY; }
 
 /* No timers: no alarm is ever pending, none is scheduled, SIGALRM never comes. */
 unsigned alarm(unsigned seconds) {
