@@ -23,6 +23,8 @@ from wasmpack_mt.toolchains.model import (
 )
 
 RUNNER_VARIABLE = "CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"
+USER_CHOICES = ("CC_FOR_BUILD", "CONFIG_SITE")
+"""Variables `wasmpack env` sets only when the user has not: they describe the user's machine."""
 
 
 def runner_command() -> list[str]:
@@ -70,7 +72,8 @@ def porting_variables(
         env = rust_env(resolve_rust(), base)
         return {name: value for name, value in env.items() if base.get(name) != value}
     toolchain = default_clang() if lang is None else resolve_clang(lang)
-    return clang_env(toolchain, posix=posix)
+    variables = clang_env(toolchain, posix=posix)
+    return {**variables, **{name: base[name] for name in USER_CHOICES if name in base}}
 
 
 def clang_env(

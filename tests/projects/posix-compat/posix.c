@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +29,15 @@ void report_posix(const char *dir) {
     int fds[2];
     errno = 0;
     printf("pipe %s\n", outcome(pipe(fds)));
+    char carried[32] = "";
+    write(fds[1], "through the pipe", 16);
+    ssize_t got = read(fds[0], carried, sizeof carried - 1);
+    close(fds[1]);
+    printf("pipe carried '%.*s', then end of file %zd\n", (int)got, carried,
+           read(fds[0], carried, 1));
+    close(fds[0]);
+    printf("priority %d, raise it %s\n", getpriority(PRIO_PROCESS, 0),
+           outcome(setpriority(PRIO_PROCESS, 0, -5)));
     printf("dup %d %s\n", dup(1), errno == ENOSYS ? "ENOSYS" : "?");
     printf("dup2 same %d\n", dup2(1, 1));
     printf("chown %s\n", outcome(chown(dir, 1, 1)));
