@@ -44,6 +44,11 @@ class CommandFailed(WasmpackError):
 
     exit_code = 4
 
+    def __init__(self, message: str, *, details: str = "", output: str = "") -> None:
+        super().__init__(message, details=details)
+        self.output = output
+        """Everything the command printed (stdout and stderr), for explaining the failure."""
+
 
 class WasmFormatError(WasmpackError):
     """The input is not a well-formed WebAssembly module."""

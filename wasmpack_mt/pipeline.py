@@ -11,8 +11,9 @@ from pathlib import Path
 from wasmpack_mt.builders.config import Profile, ProjectConfig, load_config
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult, drivers
 from wasmpack_mt.bundle import Manifest, source_digest, write_artifact
-from wasmpack_mt.errors import BuildError
+from wasmpack_mt.errors import BuildError, CommandFailed
 from wasmpack_mt.log import logger, step
+from wasmpack_mt.wasm.build_hints import with_hints
 from wasmpack_mt.wasm.check import check_module, raise_on_errors
 
 DEFAULT_MAX_THREADS = 64
@@ -35,7 +36,10 @@ def build_project(
     logger.info(
         "==> building %s (%s, %s) from %s", config.name, config.kind, profile, config.source.name
     )
-    result = drivers()[config.kind].build(request)
+    try:
+        result = drivers()[config.kind].build(request)
+    except CommandFailed as exc:
+        raise with_hints(exc) from None
     try:
         module = result.module.read_bytes()
     except OSError as exc:

@@ -2,7 +2,8 @@
 
 Every command is echoed (`+ cmd`, visible with -v). Captured output of a
 failed command is written to a log file whose path and last lines go into the
-raised `CommandFailed`; live output (compiler messages) is shown as it comes.
+raised `CommandFailed`; live output (compiler messages) is shown as it comes
+and also kept, so that a failure can be explained (`CommandFailed.output`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import os
 import re
 import shlex
 import subprocess
+import sys
+import threading
 import time
 from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
+from typing import IO
 
 from wasmpack_mt.errors import CommandFailed
 from wasmpack_mt.log import logger
@@ -46,14 +50,20 @@ def run(
     """
     argv = [os.fspath(part) for part in cmd]
     logger.debug("+ %s", format_command(argv))
+    if not capture:
+        code, shown = _run_live(argv, step, cwd, env, timeout)
+        if code not in ok_codes:
+            log = _keep_log(step, argv, shown)
+            raise CommandFailed(f"{step} failed (exit {code}); full log: {log}", output=shown)
+        return ""
     try:
         completed = subprocess.run(
             argv,
             cwd=cwd,
             env=dict(env) if env is not None else None,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE if capture else None,
-            stderr=subprocess.STDOUT if capture else None,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
             timeout=timeout,
@@ -65,14 +75,64 @@ def run(
         raise CommandFailed(f"{step}: {argv[0]} did not finish within {timeout} s") from None
     output = completed.stdout or ""
     if completed.returncode not in ok_codes:
-        if not capture:
-            raise CommandFailed(f"{step} failed (exit {completed.returncode})")
         log = _keep_log(step, argv, output)
         tail = "\n".join(output.rstrip().splitlines()[-TAIL_LINES:])
         raise CommandFailed(
-            f"{step} failed (exit {completed.returncode}); full log: {log}", details=tail
+            f"{step} failed (exit {completed.returncode}); full log: {log}",
+            details=tail,
+            output=output,
         )
     return output
+
+
+def _run_live(
+    argv: list[str],
+    step: str,
+    cwd: Path | None,
+    env: Mapping[str, str] | None,
+    timeout: float | None,
+) -> tuple[int, str]:
+    """Run `argv` showing its stdout and stderr as they come; its exit code and both, merged."""
+    kept: list[bytes] = []
+    lock = threading.Lock()
+
+    def relay(source: IO[bytes], sink: IO[bytes]) -> None:
+        for line in iter(source.readline, b""):
+            sink.write(line)
+            sink.flush()
+            with lock:
+                kept.append(line)
+
+    try:
+        process = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except FileNotFoundError as exc:
+        raise CommandFailed(f"{step}: cannot run {argv[0]!r}: {exc.strerror}") from None
+    assert process.stdout is not None and process.stderr is not None
+    relays = [
+        threading.Thread(target=relay, args=(process.stdout, sys.stdout.buffer), daemon=True),
+        threading.Thread(target=relay, args=(process.stderr, sys.stderr.buffer), daemon=True),
+    ]
+    for thread in relays:
+        thread.start()
+    try:
+        code = process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise CommandFailed(f"{step}: {argv[0]} did not finish within {timeout} s") from None
+    finally:
+        for thread in relays:
+            thread.join()
+        process.stdout.close()
+        process.stderr.close()
+    return code, b"".join(kept).decode(errors="replace")
 
 
 def _keep_log(step: str, argv: list[str], output: str) -> Path:

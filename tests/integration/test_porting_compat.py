@@ -93,6 +93,8 @@ def test_the_layer_can_be_turned_off(
     config.write_text(config.read_text() + "posix-compat = false\n")
     result = wasmpack("build", project, expect=4)
     assert "call to undeclared function 'pipe'" in result.stdout + result.stderr
+    hints = [line for line in result.stderr.splitlines() if line.startswith("hint: ")]
+    assert any(h.startswith("hint: pipe, ") and "posix-compat = false" in h for h in hints), hints
     env = wasmpack("env", "--no-posix-compat").stdout
     assert "_WASI_EMULATED_SIGNAL" not in env and "wasmpack-posix" not in env
     plain = Path(wasmpack("cmake-toolchain", "--no-posix-compat").stdout.strip())
@@ -134,3 +136,11 @@ def test_env_sets_what_autotools_needs(toolchain_for: ToolchainFor, tmp_path: Pa
     user = {**os.environ, "CC_FOR_BUILD": "/opt/my-cc"}
     assert "CC_FOR_BUILD=/opt/my-cc" in wasmpack("env", "--lang", "c", env=user).stdout
 
+
+
+def test_a_command_without_main_fails_the_check(toolchain_for: ToolchainFor, tmp_path: Path) -> None:
+    toolchain_for("c")
+    (tmp_path / "helper.c").write_text("int helper(void) { return 1; }\n")
+    (tmp_path / "wasmpack.toml").write_text('name = "nomain"\nkind = "c"\nsources = ["*.c"]\n')
+    result = wasmpack("build", tmp_path, expect=6)
+    assert "error[main-not-linked]: `main` was never linked" in result.stderr

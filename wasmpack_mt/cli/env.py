@@ -53,6 +53,8 @@ def run_env(args: argparse.Namespace) -> int:
 
     from wasmpack_mt import process
     from wasmpack_mt.builders.porting import porting_variables
+    from wasmpack_mt.errors import CommandFailed
+    from wasmpack_mt.wasm.build_hints import with_hints
 
     command = list(args.command)
     if command[:1] == ["--"]:
@@ -62,7 +64,10 @@ def run_env(args: argparse.Namespace) -> int:
         for name, value in variables.items():
             print(f"export {name}={shlex.quote(value)}")
         return 0
-    process.run(command, step=command[0], env={**os.environ, **variables}, capture=False)
+    try:
+        process.run(command, step=command[0], env={**os.environ, **variables}, capture=False)
+    except CommandFailed as exc:
+        raise with_hints(exc) from None
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from wasmpack_mt.errors import CheckFailed
 from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS
 from wasmpack_mt.wasm.code_scan import scan_features
+from wasmpack_mt.wasm.main_rule import main_findings
 from wasmpack_mt.wasm.module import PAGE_SIZE, FuncType, Import, Limits, WasmModule, parse_module
 from wasmpack_mt.wasm.report import (
     RULES,
@@ -55,6 +56,7 @@ def check_module(data: bytes, *, validate: bool = True) -> CheckReport:
     findings += _import_findings(module)
     entry = _entry_kind(module)
     findings += _entry_findings(module, entry)
+    findings += main_findings(module, entry)
     findings += _reactor_findings(module, entry, memory)
     if validate and (problem := wasmtime_rejection(data)):
         findings.append(_finding("invalid-module", f"{problem}; rebuild with a current toolchain"))

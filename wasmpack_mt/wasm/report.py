@@ -28,6 +28,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "thread-start-missing": ("error", "thread-spawn is imported, `wasi_thread_start` not exported"),
     "thread-start-signature": ("error", "`wasi_thread_start` is not (i32, i32) -> ()"),
     "start-signature": ("error", "`_start` is not () -> ()"),
+    "main-not-linked": ("error", "a command whose `main` was never linked: it traps at start"),
     "undefined-symbol": ("error", "`env` imports other than memory: symbols left undefined"),
     "unknown-import": ("error", "imports from modules no wasi-threads host provides"),
     "invalid-module": ("error", "wasmtime's validator (threads enabled) rejects the module"),

@@ -1,7 +1,8 @@
 """What to do about an undefined symbol (an `env.*` import other than memory).
 
 A data table of shell-style patterns, first match wins; the check groups the
-undefined symbols of a module by hint so each fix is named once.
+undefined symbols of a module by hint so each fix is named once. A failed
+build's output is explained from the same table (`wasm.build_hints`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ _MATH = (
     "fmax", "copysign", "nan", "scalbn",
 )  # fmt: skip
 
+_COMPAT_ON = (
+    "wasmpack's POSIX compatibility layer adds it; it is on unless `posix-compat = false` "
+    "or `--no-posix-compat` turned it off (docs/porting.md)"
+)
+
 HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (
         ("__cxa_throw", "__cxa_allocate_exception", "__cxa_begin_catch", "__cxa_end_catch",
@@ -29,6 +35,13 @@ HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
         "drop -fPIC/-shared and link an executable",
     ),
     (
+        ("pipe", "dup", "dup2", "chown", "fchown", "lchown", "getuid", "geteuid", "getgid",
+         "getegid", "alarm", "sigaction", "sigemptyset", "sigfillset", "sigaddset", "sigdelset",
+         "sigismember", "sigprocmask", "pthread_sigmask", "kill", "mkstemp", "mkostemp",
+         "getpriority", "setpriority"),
+        f"wasi-libc lacks this POSIX function; {_COMPAT_ON}",
+    ),
+    (
         ("pthread_*", "__tls_*", "__wasm_init_tls", "__wasm_signal", "sem_*"),
         "threads support is missing: compile and link every file with -pthread "
         "for --target=wasm32-wasip1-threads",
@@ -38,24 +51,24 @@ HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
         "the C++ runtime is not linked: link with clang++ (libc++ and libc++abi)",
     ),
     (
-        ("signal", "raise", "sigaction"),
-        "signals are emulated in wasi-libc: compile with -D_WASI_EMULATED_SIGNAL "
-        "and link -lwasi-emulated-signal",
+        ("signal", "raise"),
+        f"signals are emulated in wasi-libc; {_COMPAT_ON}; or compile with "
+        "-D_WASI_EMULATED_SIGNAL and link -lwasi-emulated-signal",
     ),
     (
         ("mmap", "munmap", "mprotect", "msync"),
-        "mmap is emulated in wasi-libc: compile with -D_WASI_EMULATED_MMAN "
+        f"mmap is emulated in wasi-libc; {_COMPAT_ON}; or compile with -D_WASI_EMULATED_MMAN "
         "and link -lwasi-emulated-mman",
     ),
     (
         ("clock", "times", "getrusage"),
-        "process clocks are emulated in wasi-libc: compile with "
+        f"process clocks are emulated in wasi-libc; {_COMPAT_ON}; or compile with "
         "-D_WASI_EMULATED_PROCESS_CLOCKS and link -lwasi-emulated-process-clocks",
     ),
     (
         ("getpid",),
-        "getpid is emulated in wasi-libc: compile with -D_WASI_EMULATED_GETPID "
-        "and link -lwasi-emulated-getpid",
+        f"getpid is emulated in wasi-libc; {_COMPAT_ON}; or compile with "
+        "-D_WASI_EMULATED_GETPID and link -lwasi-emulated-getpid",
     ),
     (
         ("main", "__main_argc_argv", "__main_void"),
