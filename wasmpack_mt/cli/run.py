@@ -140,6 +140,8 @@ def run_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from wasmpack_mt.host import Limits, Program
+    from wasmpack_mt.host.reach import unreachable_argument
+    from wasmpack_mt.log import logger
 
     given_file, guest_args = _split_rest(args)
     if args.max_threads is not None and args.max_threads < 0:
@@ -162,6 +164,8 @@ def run_command(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if result.report:
         print(result.report, file=sys.stderr)
+    if result.exit_code != 0 and (missing := unreachable_argument(guest_args, args.dir)):
+        logger.warning("%s", missing)
     sys.stderr.flush()
     if result.threads_left_running:
         os._exit(result.exit_code & 0xFF)
