@@ -57,4 +57,3 @@ def run_on_node(
         check=False,
         timeout=timeout,
     )
-

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.toolchain("cxx")
 
 EXPECTED = [
     "pagesize 65536",
+    "phys pages -1",
     "pipe ok",
     "dup -1 ENOSYS",
     "dup2 same 1",
@@ -137,8 +138,9 @@ def test_env_sets_what_autotools_needs(toolchain_for: ToolchainFor, tmp_path: Pa
     assert "CC_FOR_BUILD=/opt/my-cc" in wasmpack("env", "--lang", "c", env=user).stdout
 
 
-
-def test_a_command_without_main_fails_the_check(toolchain_for: ToolchainFor, tmp_path: Path) -> None:
+def test_a_command_without_main_fails_the_check(
+    toolchain_for: ToolchainFor, tmp_path: Path
+) -> None:
     toolchain_for("c")
     (tmp_path / "helper.c").write_text("int helper(void) { return 1; }\n")
     (tmp_path / "wasmpack.toml").write_text('name = "nomain"\nkind = "c"\nsources = ["*.c"]\n')

@@ -197,8 +197,10 @@ def cmake_toolchain_text(
         "# The thread ABI: kept whatever CMAKE_<LANG>_FLAGS / CMAKE_EXE_LINKER_FLAGS say.",
         f"add_compile_options({_cmake_quoted(c_flags)})",
         *(
-            [f"add_compile_options({_cmake_quoted([f'$<$<COMPILE_LANGUAGE:CXX>:{flag}>'])})"
-             for flag in cxx_only]
+            [
+                f"add_compile_options({_cmake_quoted([f'$<$<COMPILE_LANGUAGE:CXX>:{flag}>'])})"
+                for flag in cxx_only
+            ]
         ),
         f"add_link_options({_cmake_quoted(ld_flags)})",
         "set(CMAKE_EXECUTABLE_SUFFIX .wasm)",

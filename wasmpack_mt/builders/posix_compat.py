@@ -31,7 +31,7 @@ LIBRARY = "wasmpack-posix"
 EMULATIONS = ("signal", "process-clocks", "getpid", "mman")
 """wasi-libc's emulation libraries: `-D_WASI_EMULATED_<NAME>` and `-lwasi-emulated-<name>`."""
 WRAPPED = ("sysconf", "read", "write", "close", "fcntl", "poll")
-"""libc functions the layer wraps (`-Wl,--wrap=`): the core count, and the calls pipe ends answer."""
+"""libc functions the layer wraps (`-Wl,--wrap=`): sysconf, and the calls pipe ends answer."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,12 @@ _UNDECLARED = re.compile(
 )
 _UNDEFINED = re.compile(r"undefined symbol: (\S+)")
 _EMULATION = re.compile(r"-D_WASI_EMULATED_(\w+)")
-_EMULATED_SYMBOL = {"SIGNAL": "signal", "MMAN": "mmap", "PROCESS_CLOCKS": "clock", "GETPID": "getpid"}
+_EMULATED_SYMBOL = {
+    "SIGNAL": "signal",
+    "MMAN": "mmap",
+    "PROCESS_CLOCKS": "clock",
+    "GETPID": "getpid",
+}
 _EXCEPTIONS = re.compile(r"with exceptions disabled")
 _SETJMP = re.compile(r"[Ss]etjmp/longjmp|\b(?:setjmp|longjmp)\b.*not supported")
 _UNKNOWN_FUNCTION = (

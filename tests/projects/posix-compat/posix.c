@@ -26,6 +26,7 @@ void report_posix(const char *dir) {
     printf("nprocs %ld %ld %d\n", sysconf(_SC_NPROCESSORS_ONLN), sysconf(_SC_NPROCESSORS_CONF),
            get_nprocs());
     printf("pagesize %ld\n", sysconf(_SC_PAGESIZE)); /* other names still reach wasi-libc */
+    printf("phys pages %ld\n", sysconf(_SC_PHYS_PAGES)); /* indeterminate, not negative */
     int fds[2];
     errno = 0;
     printf("pipe %s\n", outcome(pipe(fds)));

@@ -10,8 +10,9 @@ from host_wat import module
 from wasmpack_mt.cli import main
 from wasmpack_mt.host.reach import unreachable_argument
 
-FAILS = '(func (export "wasi_thread_start") (param i32 i32)) (func (export "_start") (call $exit (i32.const 1)))'
-SUCCEEDS = '(func (export "wasi_thread_start") (param i32 i32)) (func (export "_start"))'
+THREAD_START = '(func (export "wasi_thread_start") (param i32 i32))'
+FAILS = THREAD_START + '(func (export "_start") (call $exit (i32.const 1)))'
+SUCCEEDS = THREAD_START + '(func (export "_start"))'
 
 
 def test_an_existing_host_file_outside_every_dir_is_named(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ CLANG = (
     "file_io.c:109:6: error: call to undeclared function 'pipe'; ISO C99 and later do not "
     "support implicit function declarations [-Wimplicit-function-declaration]\n"
     "x.c:3:9: warning: implicit declaration of function 'frobnicate' is invalid in C99\n"
-    "/sysroot/include/wasm32-wasip1-threads/signal.h:2:2: error: \"wasm lacks signal support; "
+    '/sysroot/include/wasm32-wasip1-threads/signal.h:2:2: error: "wasm lacks signal support; '
     "to enable minimal signal emulation, compile with -D_WASI_EMULATED_SIGNAL and link with "
     '-lwasi-emulated-signal"\n'
     "t.cpp:4:5: error: cannot use 'throw' with exceptions disabled\n"
