@@ -5,8 +5,9 @@ Usage: python bench/ports.py [RUNS] [MIB]. Builds each pinned upstream release
 and natively with the system C compiler. Then compresses a generated MIB MiB
 file (default 8) with 1 and 2 threads and prints the best of RUNS (default 3)
 wall times and the wasm/native ratio. The wasm time is the whole
-`wasmpack run` process (start-up included; the module's compiled code is
-cached by a first, untimed run). Needs the C toolchain.
+`wasmpack run` process (the module's compiled code is cached by a first,
+untimed run); the start-up (`PROGRAM --version`, best of RUNS) is also shown,
+with the ratio of the times without it. Needs the C toolchain.
 """
 
 from __future__ import annotations
@@ -52,13 +53,17 @@ def main() -> None:
             native = BUILDERS[name](port_source(port, work / "native"), wasm=False)
             run = [sys.executable, "-m", "wasmpack_mt", "run", str(wasm), "--dir", str(data), "--"]
             subprocess.run([*run, "--version"], check=True, capture_output=True)  # compile cache
+            wasm_start = best_of(runs, [*run, "--version"])
+            native_start = best_of(runs, [str(native), "--version"])
             for threads in (1, 2):
                 args = [f"-T{threads}", *COMPRESS[name], str(source)]
                 on_wasm = best_of(runs, [*run, *args])
                 on_native = best_of(runs, [str(native), *args])
+                work = (on_wasm - wasm_start) / max(on_native - native_start, 1e-3)
                 print(
                     f"{name} {port.version}  {threads} thread(s)  wasm {on_wasm:6.2f} s  "
-                    f"native {on_native:6.2f} s  wasm/native {on_wasm / on_native:5.2f}"
+                    f"native {on_native:6.2f} s  wasm/native {on_wasm / on_native:5.2f}  "
+                    f"(start-up {wasm_start:4.2f} s; without it {work:5.2f})"
                 )
 
 

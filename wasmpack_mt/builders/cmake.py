@@ -93,13 +93,23 @@ def cache_settings(request: BuildRequest, toolchain: ClangToolchain) -> list[str
     return [
         f"-DCMAKE_TOOLCHAIN_FILE={toolchain_file}",
         f"-DCMAKE_BUILD_TYPE={build_type}",
-        f"-DCMAKE_C_FLAGS={shlex.join([*project, *config.cflags])}",
-        f"-DCMAKE_CXX_FLAGS={shlex.join([*project, *config.cxxflags])}",
+        f"-DCMAKE_C_FLAGS={_flag_string([*project, *config.cflags])}",
+        f"-DCMAKE_CXX_FLAGS={_flag_string([*project, *config.cxxflags])}",
         f"-DCMAKE_C_FLAGS_{build_type.upper()}={profile_flags}",
         f"-DCMAKE_CXX_FLAGS_{build_type.upper()}={profile_flags}",
-        f"-DCMAKE_EXE_LINKER_FLAGS={shlex.join(ld_flags)}",
+        f"-DCMAKE_EXE_LINKER_FLAGS={_flag_string(ld_flags)}",
         *(f"-D{name}={value}" for name, value in config.cmake.cache),
     ]
+
+
+def _flag_string(flags: list[str]) -> str:
+    """`flags` shell-quoted for a -D value.
+
+    CMake removes one pair of single quotes around a whole -D value, which
+    would break `'a b' 'c d'`; a leading space keeps the value intact.
+    """
+    text = shlex.join(flags)
+    return f" {text}" if text.startswith("'") and text.endswith("'") else text
 
 
 def _codemodel(build_dir: Path) -> tuple[Path, dict[str, Any]]:
