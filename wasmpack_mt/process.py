@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TextIO
 
 from wasmpack_mt.errors import CommandFailed
 from wasmpack_mt.log import logger
@@ -96,10 +96,15 @@ def _run_live(
     kept: list[bytes] = []
     lock = threading.Lock()
 
-    def relay(source: IO[bytes], sink: IO[bytes]) -> None:
+    def relay(source: IO[bytes], sink: TextIO) -> None:
+        raw: IO[bytes] | None = getattr(sink, "buffer", None)  # absent on an io.StringIO
         for line in iter(source.readline, b""):
-            sink.write(line)
-            sink.flush()
+            if raw is not None:
+                raw.write(line)
+                raw.flush()
+            else:
+                sink.write(line.decode(errors="replace"))
+                sink.flush()
             with lock:
                 kept.append(line)
 
@@ -116,8 +121,8 @@ def _run_live(
         raise CommandFailed(f"{step}: cannot run {argv[0]!r}: {exc.strerror}") from None
     assert process.stdout is not None and process.stderr is not None
     relays = [
-        threading.Thread(target=relay, args=(process.stdout, sys.stdout.buffer), daemon=True),
-        threading.Thread(target=relay, args=(process.stderr, sys.stderr.buffer), daemon=True),
+        threading.Thread(target=relay, args=(process.stdout, sys.stdout), daemon=True),
+        threading.Thread(target=relay, args=(process.stderr, sys.stderr), daemon=True),
     ]
     for thread in relays:
         thread.start()
