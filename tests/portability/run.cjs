@@ -79,6 +79,11 @@ function supervise () {
     fs.writeSync(options.stderr, `error: ${error.stack || error}\n`)
     process.exit(EXIT_TRAP)
   })
+  // A main worker that ended without a report (its message may still be on the way).
+  main.on('exit', () => setTimeout(() => {
+    fs.writeSync(options.stderr, 'error: the guest stopped without an exit code\n')
+    process.exit(EXIT_TRAP)
+  }, 2000))
 }
 
 async function runGuestMain () {
