@@ -6,6 +6,7 @@ one: each stage imports only earlier ones, and none imports this module.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from wasmpack_mt.builders.config import Profile, ProjectConfig, load_config
@@ -27,9 +28,15 @@ def build_project(
     profile: Profile = "release",
     output: Path | None = None,
     bin_name: str | None = None,
+    posix_compat: bool = True,
 ) -> Path:
-    """Build the project in `project_dir`; return the path of the written artifact."""
+    """Build the project in `project_dir`; return the path of the written artifact.
+
+    `posix_compat=False` leaves out the POSIX compatibility layer whatever the project says.
+    """
     config = load_config(project_dir)
+    if not posix_compat:
+        config = dataclasses.replace(config, posix_compat=False)
     work_dir = config.root / WORK_DIR / profile
     work_dir.mkdir(parents=True, exist_ok=True)
     request = BuildRequest(config=config, profile=profile, work_dir=work_dir, bin=bin_name)

@@ -96,6 +96,8 @@ def test_the_layer_can_be_turned_off(
     assert "call to undeclared function 'pipe'" in result.stdout + result.stderr
     hints = [line for line in result.stderr.splitlines() if line.startswith("hint: ")]
     assert any(h.startswith("hint: pipe, ") and "posix-compat = false" in h for h in hints), hints
+    config.write_text(config.read_text().replace("posix-compat = false\n", ""))
+    wasmpack("build", project, "--no-posix-compat", expect=4)
     env = wasmpack("env", "--no-posix-compat").stdout
     assert "_WASI_EMULATED_SIGNAL" not in env and "wasmpack-posix" not in env
     plain = Path(wasmpack("cmake-toolchain", "--no-posix-compat").stdout.strip())

@@ -32,6 +32,12 @@ def register(subparsers: Any) -> None:
         "-o", "--output", type=Path, help="artifact path (default DIR/dist/<name>.wasm)"
     )
     parser.add_argument("--bin", help="the Cargo binary to package (overrides [cargo] bin)")
+    parser.add_argument(
+        "--no-posix-compat",
+        dest="posix_compat",
+        action="store_false",
+        help="leave out the POSIX compatibility layer (as posix-compat = false does)",
+    )
     parser.set_defaults(handler=run_build, profile="release")
 
 
@@ -39,6 +45,12 @@ def run_build(args: argparse.Namespace) -> int:
     """Build and print the artifact path."""
     from wasmpack_mt.pipeline import build_project
 
-    artifact = build_project(args.dir, profile=args.profile, output=args.output, bin_name=args.bin)
+    artifact = build_project(
+        args.dir,
+        profile=args.profile,
+        output=args.output,
+        bin_name=args.bin,
+        posix_compat=args.posix_compat,
+    )
     print(artifact)
     return 0
