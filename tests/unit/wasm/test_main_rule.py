@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import WatBuilder
+from collections.abc import Callable
 
 from wasmpack_mt.wasm.check import check_module
+
+WatBuilder = Callable[..., bytes]
 
 
 def test_a_command_whose_main_is_a_weak_stub_is_an_error(wat: WatBuilder) -> None:
