@@ -230,6 +230,34 @@ def test_bootstrapped_entry_is_used_only_when_complete(
     assert toolchain.resource_dir is None
 
 
+def test_exceptions_flavour_needs_a_newer_clang_and_its_own_entry(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
+    system_clang(tmp_path, builtins="expected")
+    env = search_env(tmp_path)
+    with pytest.raises(ToolchainError, match=r"clang >= 20 for standard wasm exceptions"):
+        resolve("cxx-eh", spec, env, Prober())
+    fake_clang(tmp_path / "bin" / "clang-22", "22.1.8", tmp_path / "res")
+    with pytest.raises(ToolchainError, match=r"not bootstrapped yet.*bootstrap --lang cxx-eh"):
+        resolve("cxx-eh", spec, env, Prober())
+    keys = bootstrap_keys(spec, env, Prober())
+    assert keys.cxx_eh is not None and keys.cxx_eh not in (keys.c, keys.cxx)
+    entry = threads_sysroot(entry_path(env.prefix, "cxx-eh", keys.cxx_eh), cxx_config="")
+    touch(entry / MARKER, "{}")
+    toolchain = resolve("cxx-eh", spec, env, Prober())
+    assert isinstance(toolchain, ClangToolchain) and toolchain.sysroot == entry
+    assert toolchain.cc == tmp_path / "bin" / "clang-22"
+    assert "-fwasm-exceptions" in toolchain.cxxflags()
+    assert "-fno-exceptions" not in toolchain.cxxflags()
+    assert "-wasm-enable-sjlj" in toolchain.cflags() and "-lsetjmp" in toolchain.ldflags()
+    # The plain flavour keeps the bootstrap compiler and -fno-exceptions.
+    plain = threads_sysroot(entry_path(env.prefix, "c", keys.c or ""))
+    touch(plain / MARKER, "{}")
+    c_toolchain = resolve("c", spec, env, Prober())
+    assert isinstance(c_toolchain, ClangToolchain) and c_toolchain.cc.name == "clang-19"
+    assert "-wasm-enable-sjlj" not in c_toolchain.cflags()
+
+
 def test_failing_probe_is_a_warning_not_a_crash(
     spec: ToolchainsSpec,
     tmp_path: Path,

@@ -103,7 +103,7 @@ def rust_env(toolchain: RustToolchain, base: dict[str, str]) -> dict[str, str]:
 
 def _target_flags(toolchain: ClangToolchain) -> list[str]:
     """The flags that pick the target and its sysroot (not the thread model)."""
-    return [flag for flag in toolchain.cflags() if flag != "-pthread"]
+    return [flag for flag in toolchain.target_flags() if flag != "-pthread"]
 
 
 def _beyond(flags: list[str], target: list[str]) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wasmpack_mt.errors import UsageError
-from wasmpack_mt.toolchains.model import LANGUAGES, Language
+from wasmpack_mt.toolchains.model import CORE_LANGUAGES, LANGUAGES, Language
 
 
 def parse_languages(text: str) -> list[Language]:
@@ -43,8 +43,9 @@ def register(subparsers: Any) -> None:
     )
     boot.add_argument(
         "--lang",
-        default=",".join(LANGUAGES),
-        help="comma-separated languages to bootstrap (default: c,cxx,rust)",
+        default=",".join(CORE_LANGUAGES),
+        help="comma-separated languages to bootstrap (default: c,cxx,rust); cxx-eh is the "
+        "flavour with C++ exceptions and setjmp/longjmp (clang 22, about 2 more minutes)",
     )
     boot.add_argument(
         "--prefix",

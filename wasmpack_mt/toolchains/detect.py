@@ -10,7 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wasmpack_mt.toolchains.model import ClangToolchain, Language, RustToolchain, Toolchain
+from wasmpack_mt.toolchains.model import (
+    EXCEPTIONS,
+    ClangToolchain,
+    ExceptionFlags,
+    Language,
+    RustToolchain,
+    Toolchain,
+)
 from wasmpack_mt.toolchains.probe import Prober, at_least, parse_version, version_text
 from wasmpack_mt.toolchains.search import SearchEnv, bootstrap_keys
 from wasmpack_mt.toolchains.spec import ToolchainsSpec
@@ -207,13 +214,22 @@ def _clang_sysroots(
             )
             return {}, {"c": bad, "cxx": bad}
         sysroots: dict[Language, Path] = {"c": root}
+        no_eh = Missing(
+            f"the bootstrapped exceptions sysroot (${spec.system_clang.sysroot_env} is set)",
+            f"unset {spec.system_clang.sysroot_env} and run `{bootstrap_fix(EXCEPTIONS)}`",
+        )
         if libcxx_has_threads(spec, root, spec.triple):
-            return {**sysroots, "cxx": root}, {}
-        return sysroots, {"cxx": Missing(f"libc++ with threads in {root}", bootstrap_fix("cxx"))}
+            return {**sysroots, "cxx": root}, {EXCEPTIONS: no_eh}
+        no_cxx = Missing(f"libc++ with threads in {root}", bootstrap_fix("cxx"))
+        return sysroots, {"cxx": no_cxx, EXCEPTIONS: no_eh}
     keys = bootstrap_keys(spec, env, probe)
     found: dict[Language, Path] = {}
     missing: dict[Language, Missing] = {}
-    pairs: tuple[tuple[Language, str | None], ...] = (("c", keys.c), ("cxx", keys.cxx))
+    pairs: tuple[tuple[Language, str | None], ...] = (
+        ("c", keys.c),
+        ("cxx", keys.cxx),
+        (EXCEPTIONS, keys.cxx_eh),
+    )
     for lang, key in pairs:
         entry = entry_path(env.prefix, lang, key) if key else None
         if entry is not None and is_complete(entry):
@@ -288,12 +304,14 @@ def system_clang_candidates(
         version = parse_version(probe([clang, "--version"]) or "")
         if version is None:
             continue
-        found = Candidate("system-clang", clang, version_text(version), ("c", "cxx"))
+        found = Candidate("system-clang", clang, version_text(version), ("c", "cxx", EXCEPTIONS))
         parts = _clang_parts(spec, env, probe, clang, version)
         if sysroots is None:
             sysroots = _clang_sysroots(spec, env, probe)
         for lang in found.languages:
             gaps = parts.problems + ((sysroots[1][lang],) if lang in sysroots[1] else ())
+            if lang == EXCEPTIONS:
+                gaps = _exceptions_gaps(spec, version) + gaps
             if gaps:
                 found.missing[lang] = gaps
                 continue
@@ -308,9 +326,31 @@ def system_clang_candidates(
                 nm=parts.nm,
                 sysroot=sysroots[0][lang],
                 resource_dir=parts.resource_dir,
-                cxx_threads=lang == "cxx",
+                cxx_threads=lang != "c",
+                exceptions=_exception_flags(spec) if lang == EXCEPTIONS else None,
             )
         yield found
+
+
+def _exceptions_gaps(spec: ToolchainsSpec, version: tuple[int, ...]) -> tuple[Missing, ...]:
+    """What a clang lacks for standard (exnref) wasm exceptions: a recent enough version."""
+    wanted = spec.exceptions.min_clang
+    if at_least(version, wanted):
+        return ()
+    from wasmpack_mt.toolchains.bootstrap.apt import install_command  # imports detect
+
+    eh_clang = spec.bootstrap.compiler_for(spec.bootstrap.cxx_eh).cc
+    return (
+        Missing(
+            f"clang >= {wanted} for standard wasm exceptions (found {version_text(version)})",
+            f"{install_command([eh_clang])}, then `{bootstrap_fix(EXCEPTIONS)}`",
+        ),
+    )
+
+
+def _exception_flags(spec: ToolchainsSpec) -> ExceptionFlags:
+    eh = spec.exceptions
+    return ExceptionFlags(cflags=eh.cflags, cxxflags=eh.cxxflags, ldflags=eh.ldflags)
 
 
 # --- Rust ---------------------------------------------------------------------------------

@@ -51,6 +51,16 @@ class SystemClangSpec:
 
 
 @dataclass(frozen=True)
+class ExceptionsSpec:
+    """The threads + exceptions flavour (`cxx-eh`): which clang, and the flags it builds with."""
+
+    min_clang: str
+    cflags: tuple[str, ...]
+    cxxflags: tuple[str, ...]
+    ldflags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RustSpec:
     """How to find a Rust compiler for the threads target."""
 
@@ -102,6 +112,17 @@ class Replacement:
 
 
 @dataclass(frozen=True)
+class BootstrapCompiler:
+    """The clang tools the bootstrap recipes were verified with."""
+
+    cc: str
+    cxx: str
+    ar: str
+    nm: str
+    ranlib: str
+
+
+@dataclass(frozen=True)
 class CMakeRecipe:
     """Build a library from a source package with CMake + Ninja."""
 
@@ -110,6 +131,8 @@ class CMakeRecipe:
     cmake_source: str
     cmake_defines: Mapping[str, str]
     compile_flags: str = ""
+    compiler: BootstrapCompiler | None = None
+    """The clang this recipe needs, when not `bootstrap.compiler`."""
 
 
 @dataclass(frozen=True)
@@ -124,17 +147,6 @@ class RustStdRecipe:
 
 
 @dataclass(frozen=True)
-class BootstrapCompiler:
-    """The clang tools the bootstrap recipes were verified with."""
-
-    cc: str
-    cxx: str
-    ar: str
-    nm: str
-    ranlib: str
-
-
-@dataclass(frozen=True)
 class BootstrapSpec:
     """Everything `wasmpack toolchain bootstrap` does, as data."""
 
@@ -143,6 +155,12 @@ class BootstrapSpec:
     c: CMakeRecipe
     cxx: CMakeRecipe
     rust: RustStdRecipe
+    cxx_eh: CMakeRecipe
+    """The threads + exceptions libc++ (`cxx-eh` in the file)."""
+
+    def compiler_for(self, recipe: CMakeRecipe) -> BootstrapCompiler:
+        """The clang tools that build `recipe`."""
+        return recipe.compiler or self.compiler
 
 
 @dataclass(frozen=True)
@@ -155,6 +173,7 @@ class ToolchainsSpec:
     system_clang: SystemClangSpec
     rust: RustSpec
     bootstrap: BootstrapSpec
+    exceptions: ExceptionsSpec
 
 
 class _Reader:
@@ -259,7 +278,8 @@ def _source(reader: _Reader, data: Any, key: str) -> SourcePackage:
 
 def _cmake_recipe(reader: _Reader, data: Any, key: str) -> CMakeRecipe:
     fields = _fields(CMakeRecipe)
-    table = reader.table(data, key, fields, ("compile_flags", "replacements"))
+    table = reader.table(data, key, fields, ("compile_flags", "replacements", "compiler"))
+    compiler = table.get("compiler")
     return CMakeRecipe(
         source=_source(reader, table.get("source"), f"{key}.source"),
         replacements=tuple(
@@ -269,18 +289,26 @@ def _cmake_recipe(reader: _Reader, data: Any, key: str) -> CMakeRecipe:
         cmake_source=reader.text(table, key, "cmake_source"),
         cmake_defines=reader.mapping(table, key, "cmake_defines"),
         compile_flags=reader.text(table, key, "compile_flags"),
+        compiler=None
+        if compiler is None
+        else _simple(reader, compiler, f"{key}.compiler", BootstrapCompiler),
     )
 
 
+_PARTS = ("c", "cxx", "rust", "cxx-eh")
+"""The bootstrap's parts, as toolchains.yaml names them (`apt` keys and recipes)."""
+
+
 def _bootstrap(reader: _Reader, data: Any, key: str) -> BootstrapSpec:
-    table = reader.table(data, key, _fields(BootstrapSpec))
-    apt_table = reader.table(table.get("apt", {}), f"{key}.apt", ("c", "cxx", "rust"))
+    table = reader.table(data, key, ("compiler", "apt", *_PARTS))
+    apt_table = reader.table(table.get("apt", {}), f"{key}.apt", _PARTS)
     return BootstrapSpec(
         compiler=_simple(reader, table.get("compiler"), f"{key}.compiler", BootstrapCompiler),
-        apt={lang: reader.texts(apt_table, f"{key}.apt", lang) for lang in ("c", "cxx", "rust")},
+        apt={lang: reader.texts(apt_table, f"{key}.apt", lang) for lang in _PARTS},
         c=_cmake_recipe(reader, table.get("c"), f"{key}.c"),
         cxx=_cmake_recipe(reader, table.get("cxx"), f"{key}.cxx"),
         rust=_simple(reader, table.get("rust"), f"{key}.rust", RustStdRecipe),
+        cxx_eh=_cmake_recipe(reader, table.get("cxx-eh"), f"{key}.cxx-eh"),
     )
 
 
@@ -295,6 +323,7 @@ def parse_spec(data: Any, origin: str = "toolchains.yaml") -> ToolchainsSpec:
         system_clang=_simple(reader, top.get("system_clang"), "system_clang", SystemClangSpec),
         rust=_simple(reader, top.get("rust"), "rust", RustSpec),
         bootstrap=_bootstrap(reader, top.get("bootstrap"), "bootstrap"),
+        exceptions=_simple(reader, top.get("exceptions"), "exceptions", ExceptionsSpec),
     )
     if reader.problems:
         first = reader.problems[0]
