@@ -10,8 +10,9 @@ from pathlib import Path
 
 from wasmpack_mt.builders.config import Profile, ProjectConfig, load_config
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult, drivers
+from wasmpack_mt.builders.exception_use import exceptions_fix, find_exception_use
 from wasmpack_mt.bundle import Manifest, source_digest, write_artifact
-from wasmpack_mt.errors import BuildError
+from wasmpack_mt.errors import BuildError, CommandFailed
 from wasmpack_mt.log import logger, step
 from wasmpack_mt.wasm.check import check_module, raise_on_errors
 
@@ -35,7 +36,7 @@ def build_project(
     logger.info(
         "==> building %s (%s, %s) from %s", config.name, config.kind, profile, config.source.name
     )
-    result = drivers()[config.kind].build(request)
+    result = _build_explained(config, request)
     try:
         module = result.module.read_bytes()
     except OSError as exc:
@@ -43,6 +44,23 @@ def build_project(
     manifest = _checked_manifest(config, result, module)
     destination = output if output is not None else config.root / "dist" / f"{config.name}.wasm"
     return write_artifact(destination.absolute(), module, manifest)
+
+
+def _build_explained(config: ProjectConfig, request: BuildRequest) -> BuildResult:
+    """Run the driver; a failed C/C++ build that throws or uses setjmp names `exceptions`."""
+    try:
+        return drivers()[config.kind].build(request)
+    except CommandFailed as exc:
+        if config.exceptions or config.kind == "cargo":
+            raise
+        use = find_exception_use(config.root)
+        if use is None:
+            raise
+        raise BuildError(
+            f"{use.path}:{use.line} uses {use.what}, which the default threads toolchain "
+            f"does not support; {exceptions_fix(config.source.name)}",
+            details="\n".join(filter(None, [exc.details, f"error: {exc}"])),
+        ) from None
 
 
 def _checked_manifest(config: ProjectConfig, result: BuildResult, module: bytes) -> Manifest:
@@ -66,4 +84,5 @@ def _checked_manifest(config: ProjectConfig, result: BuildResult, module: bytes)
         toolchain_version=result.toolchain_version,
         source_digest=source_digest(result.inputs, config.root),
         build_flags=result.flags,
+        features=("exceptions",) if report.summary.exceptions == "standard" else (),
     )

@@ -33,7 +33,7 @@ class ClangDriver:
         config = request.config
         sources = find_sources(config)
         uses_cxx = config.kind == "cxx" or any(s.suffix in CXX_SUFFIXES for s in sources)
-        toolchain = resolve_clang("cxx" if uses_cxx else "c")
+        toolchain = resolve_clang("cxx" if uses_cxx else "c", exceptions=config.exceptions)
         common = [
             *opt_flags(config, request.profile),
             *prefix_map_flags(config.root, request.work_dir),

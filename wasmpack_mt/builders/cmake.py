@@ -38,7 +38,7 @@ class CMakeDriver:
                 f"{config.source}: {config.key('cmake.source-dir')}: no CMakeLists.txt in "
                 f"{source_dir}; point source-dir at the directory that has it"
             )
-        toolchain = default_clang()
+        toolchain = default_clang(exceptions=config.exceptions)
         build_dir = request.work_dir / "cmake"
         query = build_dir / ".cmake" / "api" / "v1" / "query" / "codemodel-v2"
         query.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ class CommandDriver:
     def build(self, request: BuildRequest) -> BuildResult:
         """Run `[command] run` with the porting environment; take `[command] output`."""
         config = request.config
-        toolchain = default_clang()
+        toolchain = default_clang(exceptions=config.exceptions)
         env = command_env(toolchain, config, request)
         output = config.root / config.command.output
         # The digest covers the sources as they are before the build writes into the tree.

@@ -176,6 +176,8 @@ class ProjectConfig:
     libraries: tuple[str, ...] = ()
     entry: Entry = "command"
     exports: tuple[str, ...] = ()
+    exceptions: bool = False
+    """C++ exceptions and setjmp/longjmp: the `cxx-eh` toolchain (kinds c, cxx, cmake, command)."""
     cmake: CMakeConfig = field(default_factory=CMakeConfig)
     command: CommandConfig = field(default_factory=CommandConfig)
     cargo: CargoConfig = field(default_factory=CargoConfig)
@@ -239,6 +241,7 @@ class ProjectConfig:
             libraries=table.string_list("libraries"),
             entry=table.choice("entry", ("command", "reactor")) or "command",
             exports=table.string_list("exports"),
+            exceptions=bool(table.boolean("exceptions")),
             cmake=CMakeConfig.from_dict(table.table("cmake")),
             command=CommandConfig.from_dict(table.table("command")),
             cargo=cargo,
@@ -255,6 +258,12 @@ class ProjectConfig:
                 )
         if config.kind == "command" and not table.has("command"):
             table.problem("command", 'missing: add [command] with run = [...] and output = "..."')
+        if config.kind == "cargo" and table.has("exceptions"):
+            table.problem(
+                "exceptions",
+                "selects the C/C++ exceptions toolchain (kinds c, cxx, cmake, command); "
+                "Rust does not use it: remove it",
+            )
         if config.kind == "cargo" and not has_cargo:
             table.problem("kind", "is cargo but there is no Cargo.toml next to the project file")
         table.finish()

@@ -10,6 +10,7 @@ from wasmpack_mt import process
 from wasmpack_mt.builders.config import MemoryConfig, Profile, ProjectConfig
 from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.toolchains.model import (
+    EXCEPTIONS,
     REACTOR_THREAD_INIT,
     WASI_MAIN_THREAD_ID,
     ClangToolchain,
@@ -111,11 +112,15 @@ def project_files(root: Path) -> tuple[Path, ...]:
     return tuple(sorted(found))
 
 
-def resolve_clang(lang: Language) -> ClangToolchain:
-    """The clang toolchain for C or C++ (C++ needs a libc++ built with threads)."""
+def resolve_clang(lang: Language, *, exceptions: bool = False) -> ClangToolchain:
+    """The clang toolchain for C or C++ (C++ needs a libc++ built with threads).
+
+    With `exceptions`, C and C++ both get the `cxx-eh` flavour (wasm exceptions,
+    setjmp/longjmp).
+    """
     from wasmpack_mt.toolchains import resolve
 
-    toolchain = resolve(lang)
+    toolchain = resolve(EXCEPTIONS if exceptions else lang)
     if not isinstance(toolchain, ClangToolchain):
         raise ToolchainError(f"the {lang} toolchain is not clang; run `wasmpack doctor`")
     if lang == "cxx" and not toolchain.cxx_threads:

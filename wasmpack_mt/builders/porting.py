@@ -49,20 +49,29 @@ def _cached(kind: str, text: str, name: str, mode: int = 0o644) -> Path:
     return path
 
 
-def default_clang() -> ClangToolchain:
-    """The C++ toolchain when its threaded libc++ is there, else the C one."""
+def default_clang(*, exceptions: bool = False) -> ClangToolchain:
+    """The C++ toolchain when its threaded libc++ is there, else the C one.
+
+    With `exceptions`: the `cxx-eh` flavour (C++ exceptions, setjmp/longjmp), or an error.
+    """
+    if exceptions:
+        return resolve_clang("cxx", exceptions=True)
     try:
         return resolve_clang("cxx")
     except ToolchainError:
         return resolve_clang("c")
 
 
-def porting_variables(lang: Language | None, base: dict[str, str]) -> dict[str, str]:
+def porting_variables(
+    lang: Language | None, base: dict[str, str], *, exceptions: bool = False
+) -> dict[str, str]:
     """The variables `wasmpack env` sets for `lang` (None: C/C++), on top of `base`."""
     if lang == "rust":
         env = rust_env(resolve_rust(), base)
         return {name: value for name, value in env.items() if base.get(name) != value}
-    return clang_env(default_clang() if lang is None else resolve_clang(lang))
+    if lang is None or exceptions:
+        return clang_env(default_clang(exceptions=exceptions))
+    return clang_env(resolve_clang(lang))
 
 
 def clang_env(

@@ -37,6 +37,8 @@ class Manifest:
     toolchain_version: str
     source_digest: str
     build_flags: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
+    """Proposals a host must enable beyond threads: `exceptions` (standard, exnref)."""
 
     def __post_init__(self) -> None:
         if self.entry not in ENTRY_KINDS:
@@ -44,6 +46,7 @@ class Manifest:
         # Lists passed by callers become tuples, so a manifest equals its read-back copy.
         object.__setattr__(self, "languages", tuple(self.languages))
         object.__setattr__(self, "build_flags", tuple(self.build_flags))
+        object.__setattr__(self, "features", tuple(self.features))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object, keys in the documented order."""
@@ -58,6 +61,7 @@ class Manifest:
             "toolchain": {"name": self.toolchain, "version": self.toolchain_version},
             "source_digest": self.source_digest,
             "build_flags": list(self.build_flags),
+            "features": list(self.features),
         }
 
     def to_json(self) -> str:
@@ -95,6 +99,7 @@ class Manifest:
             toolchain_version=fields.text("toolchain", "version"),
             source_digest=fields.text("source_digest"),
             build_flags=fields.texts("build_flags"),
+            features=fields.texts("features") if "features" in document else (),
         )
 
 

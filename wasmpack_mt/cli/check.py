@@ -78,11 +78,18 @@ def summary_lines(summary: Summary) -> list[str]:
             ]
         )
     entry = {"command": "command (_start)", "reactor": "reactor (exports)", "none": "none"}
+    exceptions = {
+        "standard": "yes, standard encoding (exnref: try_table/throw)",
+        "legacy": "legacy encoding (try/catch/delegate): not runnable, rebuild",
+        "none": "none",
+        "unknown": "unknown (code not decodable)",
+    }
     return [
         f"features: {feature_text}",
         f"memory:   {memory_text}",
         f"entry:    {entry[summary.entry]}",
         f"threaded: {'yes (wasi-threads)' if summary.threaded else 'no'}",
+        f"exceptions: {exceptions[summary.exceptions]}",
     ]
 
 

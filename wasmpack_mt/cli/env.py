@@ -23,6 +23,12 @@ def register(subparsers: Any) -> None:
         choices=("c", "cxx", "rust"),
         help="toolchain to set up (default: C++ when its threaded libc++ is there, else C)",
     )
+    env.add_argument(
+        "--exceptions",
+        action="store_true",
+        help="C/C++ with exceptions and setjmp/longjmp (the cxx-eh toolchain: "
+        "`wasmpack toolchain bootstrap --lang cxx-eh`)",
+    )
     env.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     env.set_defaults(handler=run_env)
     toolchain: argparse.ArgumentParser = subparsers.add_parser(
@@ -31,6 +37,11 @@ def register(subparsers: Any) -> None:
         description="Write (once, under the wasmpack cache) a CMake toolchain file with the "
         "compilers, sysroot and thread flags of the threads target, and print its path: "
         'cmake -DCMAKE_TOOLCHAIN_FILE="$(wasmpack cmake-toolchain)" ...',
+    )
+    toolchain.add_argument(
+        "--exceptions",
+        action="store_true",
+        help="the toolchain file of the exceptions flavour (C++ exceptions, setjmp/longjmp)",
     )
     toolchain.set_defaults(handler=run_cmake_toolchain)
 
@@ -45,7 +56,11 @@ def run_env(args: argparse.Namespace) -> int:
     command = list(args.command)
     if command[:1] == ["--"]:
         command = command[1:]
-    variables = porting_variables(args.lang, dict(os.environ))
+    if args.exceptions and args.lang == "rust":
+        from wasmpack_mt.errors import UsageError
+
+        raise UsageError("--exceptions is for C and C++; drop it or use --lang c/cxx")
+    variables = porting_variables(args.lang, dict(os.environ), exceptions=args.exceptions)
     if not command:
         for name, value in variables.items():
             print(f"export {name}={shlex.quote(value)}")
@@ -58,5 +73,5 @@ def run_cmake_toolchain(args: argparse.Namespace) -> int:
     """Print the toolchain file's path."""
     from wasmpack_mt.builders.porting import cmake_toolchain_file, default_clang
 
-    print(cmake_toolchain_file(default_clang()))
+    print(cmake_toolchain_file(default_clang(exceptions=args.exceptions)))
     return 0

@@ -6,9 +6,12 @@ import argparse
 import os
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wasmpack_mt.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from wasmpack_mt.host import Program
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30}
@@ -135,11 +138,32 @@ def _project_artifact() -> str:
     )
 
 
+def _load(file: str) -> Program:
+    """`Program.load(file)`; a module in the legacy exception encoding gets its own fix."""
+    from pathlib import Path
+
+    from wasmpack_mt.errors import HostError
+    from wasmpack_mt.host import Program
+
+    try:
+        return Program.load(file)
+    except HostError:
+        from wasmpack_mt.wasm.features import legacy_exceptions_message
+
+        try:
+            legacy = legacy_exceptions_message(Path(file).read_bytes())
+        except OSError:
+            legacy = None
+        if legacy is None:
+            raise
+        raise HostError(f"{file}: {legacy}") from None
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run the module and return its exit code (flushing output first)."""
     from pathlib import Path
 
-    from wasmpack_mt.host import Limits, Program
+    from wasmpack_mt.host import Limits
 
     given_file, guest_args = _split_rest(args)
     if args.max_threads is not None and args.max_threads < 0:
@@ -149,7 +173,7 @@ def run_command(args: argparse.Namespace) -> int:
     env = parse_env(args.env, args.inherit_env)
     max_memory = parse_size(args.max_memory) if args.max_memory else None
     file = given_file or _project_artifact()
-    program = Program.load(file)
+    program = _load(file)
     max_threads = args.max_threads
     if max_threads is None:
         max_threads = _manifest_max_threads(Path(file).read_bytes()) or Limits().max_threads

@@ -23,7 +23,7 @@ from wasmpack_mt.errors import HostError
 from wasmpack_mt.log import logger
 from wasmpack_mt.paths import cache_home
 
-ENGINE_SETTINGS = "threads+shared-memory+epoch-interruption"
+ENGINE_SETTINGS = "threads+shared-memory+exceptions+epoch-interruption"
 _DIGEST_BYTES = 32
 
 _engine: wasmtime.Engine | None = None
@@ -38,6 +38,7 @@ def engine() -> wasmtime.Engine:
             config = wasmtime.Config()
             config.wasm_threads = True
             config.shared_memory = True
+            config.wasm_exceptions = True  # the standard (exnref) encoding, as clang >= 20 emits
             config.epoch_interruption = True
             _engine = wasmtime.Engine(config)
         return _engine

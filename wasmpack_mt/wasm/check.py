@@ -10,6 +10,7 @@ from __future__ import annotations
 from wasmpack_mt.errors import CheckFailed
 from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS
 from wasmpack_mt.wasm.code_scan import scan_features
+from wasmpack_mt.wasm.features import LEGACY_FIX, exception_handling
 from wasmpack_mt.wasm.module import PAGE_SIZE, FuncType, Import, Limits, WasmModule, parse_module
 from wasmpack_mt.wasm.report import (
     RULES,
@@ -56,12 +57,18 @@ def check_module(data: bytes, *, validate: bool = True) -> CheckReport:
     entry = _entry_kind(module)
     findings += _entry_findings(module, entry)
     findings += _reactor_findings(module, entry, memory)
-    if validate and (problem := wasmtime_rejection(data)):
-        findings.append(_finding("invalid-module", f"{problem}; rebuild with a current toolchain"))
+    rejection = wasmtime_rejection(data) if validate else None
+    exceptions = exception_handling(module, data, rejection=rejection, validated=validate)
+    if exceptions == "legacy":
+        findings.append(_finding("legacy-exceptions", LEGACY_FIX))
+    elif rejection:
+        findings.append(
+            _finding("invalid-module", f"{rejection}; rebuild with a current toolchain")
+        )
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda finding: order[finding.severity])
     threaded = _thread_spawn(module) is not None and memory is not None and memory.shared
-    summary = Summary(_features(module, data), memory, entry, threaded)
+    summary = Summary(_features(module, data), memory, entry, threaded, exceptions)
     return CheckReport(tuple(findings), summary)
 
 
@@ -88,6 +95,7 @@ def wasmtime_rejection(data: bytes) -> str | None:
     config.wasm_threads = True
     config.shared_memory = True
     config.wasm_memory64 = True
+    config.wasm_exceptions = True
     try:
         wasmtime.Module.validate(wasmtime.Engine(config), data)
     except wasmtime.WasmtimeError as exc:

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
+ExceptionHandling = Literal["standard", "legacy", "none", "unknown"]
 Entry = Literal["command", "reactor", "none"]
 
 REPORT_SCHEMA = 1
@@ -31,6 +32,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "undefined-symbol": ("error", "`env` imports other than memory: symbols left undefined"),
     "unknown-import": ("error", "imports from modules no wasi-threads host provides"),
     "invalid-module": ("error", "wasmtime's validator (threads enabled) rejects the module"),
+    "legacy-exceptions": (
+        "error",
+        "legacy exception handling (try/catch/delegate), which wasmtime refuses; needs exnref",
+    ),
     "no-entry-point": ("warning", "neither `_start`, `_initialize` nor any function is exported"),
     "no-thread-spawn": (
         "info",
@@ -93,6 +98,8 @@ class Summary:
     memory: MemoryInfo | None
     entry: Entry
     threaded: bool
+    exceptions: ExceptionHandling = "none"
+    """Wasm exception handling: `standard` (exnref), `legacy`, `none` or `unknown`."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,7 @@ class CheckReport:
                 "memory": None if self.summary.memory is None else asdict(self.summary.memory),
                 "entry": self.summary.entry,
                 "threaded": self.summary.threaded,
+                "exceptions": self.summary.exceptions,
             },
         }
 
