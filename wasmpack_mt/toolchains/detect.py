@@ -293,25 +293,35 @@ def _clang_parts(
 def system_clang_candidates(
     spec: ToolchainsSpec, env: SearchEnv, probe: Prober
 ) -> Iterator[Candidate]:
-    """A candidate per distinct clang on PATH, best first."""
-    seen: set[Path] = set()
-    sysroots: tuple[dict[Language, Path], dict[Language, Missing]] | None = None
+    """A candidate per distinct clang on PATH, best first.
+
+    Clangs too old for the exceptions flavour offer it only when no clang on
+    PATH is new enough (then their gap says which one to install).
+    """
+    clangs: list[tuple[Path, tuple[int, ...]]] = []
     for name in spec.system_clang.candidates:
         clang = env.which(name)
-        if clang is None or clang.resolve() in seen:
+        if clang is None or clang.resolve() in {c.resolve() for c, _ in clangs}:
             continue
-        seen.add(clang.resolve())
         version = parse_version(probe([clang, "--version"]) or "")
-        if version is None:
-            continue
-        found = Candidate("system-clang", clang, version_text(version), ("c", "cxx", EXCEPTIONS))
+        if version is not None:
+            clangs.append((clang, version))
+    any_eh = any(at_least(version, spec.exceptions.min_clang) for _, version in clangs)
+    sysroots: tuple[dict[Language, Path], dict[Language, Missing]] | None = None
+    for clang, version in clangs:
+        eh_capable = at_least(version, spec.exceptions.min_clang)
+        languages: tuple[Language, ...] = ("c", "cxx")
+        if eh_capable or not any_eh:
+            languages += (EXCEPTIONS,)
+        found = Candidate("system-clang", clang, version_text(version), languages)
         parts = _clang_parts(spec, env, probe, clang, version)
         if sysroots is None:
             sysroots = _clang_sysroots(spec, env, probe)
         for lang in found.languages:
-            gaps = parts.problems + ((sysroots[1][lang],) if lang in sysroots[1] else ())
-            if lang == EXCEPTIONS:
-                gaps = _exceptions_gaps(spec, version) + gaps
+            sysroot_gap = (sysroots[1][lang],) if lang in sysroots[1] else ()
+            gaps = parts.problems + sysroot_gap
+            if lang == EXCEPTIONS:  # bootstrapping cxx-eh also makes the resource dir
+                gaps = _exceptions_gaps(spec, version) + sysroot_gap + parts.problems
             if gaps:
                 found.missing[lang] = gaps
                 continue

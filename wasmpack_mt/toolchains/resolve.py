@@ -35,8 +35,8 @@ def choose(candidates: list[Candidate], lang: Language) -> Toolchain:
             f"no {lang} toolchain for wasm32-wasip1-threads found; "
             f"run `{bootstrap_fix(lang)}` (see `wasmpack doctor`)"
         )
-    # The first gap of the best candidate closest to ready is the most useful thing to fix.
-    best = min(relevant, key=lambda c: len(c.missing.get(lang, ())))
+    # The best candidate's first gap is the most useful thing to fix.
+    best = relevant[0]
     gap = best.missing[lang][0]
     others = "\n".join(
         f"  {c.kind} {c.version} at {c.path}: needs {m.what} -> {m.fix}"
