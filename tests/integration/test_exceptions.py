@@ -96,3 +96,42 @@ def test_legacy_exception_module_is_named_by_check_and_run(
     ran = wasmpack("run", module, expect=7)
     assert "legacy wasm exception-handling encoding" in ran.stderr
     assert "not a valid WebAssembly module" not in ran.stderr
+
+
+CMAKE_LISTS = """cmake_minimum_required(VERSION 3.20)
+project(throwing CXX)
+find_package(Threads REQUIRED)
+add_executable(throwing main.cpp)
+target_compile_options(throwing PRIVATE -fexceptions)
+target_link_libraries(throwing Threads::Threads)
+"""
+CMAKE_MAIN = r"""
+#include <cstdio>
+#include <stdexcept>
+#include <thread>
+int main() {
+    int caught = 0;
+    std::thread worker([&] {
+        try { throw std::out_of_range("cmake"); } catch (const std::exception &e) { caught = 1; }
+    });
+    worker.join();
+    std::printf("cmake caught %d\n", caught);
+}
+"""
+
+
+@pytest.mark.parametrize("exceptions", [True, False])
+def test_cmake_project_with_fexceptions(
+    toolchain_for: ToolchainFor, tmp_path: Path, exceptions: bool
+) -> None:
+    toolchain_for("cxx-eh" if exceptions else "cxx")
+    (tmp_path / "CMakeLists.txt").write_text(CMAKE_LISTS)
+    (tmp_path / "main.cpp").write_text(CMAKE_MAIN)
+    setting = "exceptions = true\n" if exceptions else ""
+    (tmp_path / "wasmpack.toml").write_text(f'name = "throwing"\nkind = "cmake"\n{setting}')
+    if not exceptions:
+        # -fexceptions overrides the default -fno-exceptions; libc++abi has no throw.
+        last = wasmpack("build", tmp_path, expect=4).stderr.strip().splitlines()[-1]
+        assert "main.cpp:" in last and "set exceptions = true in wasmpack.toml" in last
+        return
+    assert "cmake caught 1" in wasmpack("run", build(tmp_path)).stdout
