@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
 
 from wasmpack_mt import __version__, log
+from wasmpack_mt.cli.options import CommandParser, add_global_options
 from wasmpack_mt.errors import WasmpackError
 
 SUBCOMMAND_MODULES = (
@@ -23,9 +26,11 @@ SUBCOMMAND_MODULES = (
     "inspect",
     "run",
     "env",
+    "cmake_toolchain",
     "toolchain",
     "doctor",
 )
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,18 +41,42 @@ def build_parser() -> argparse.ArgumentParser:
         ".wasm file, check it, and run it with real parallel threads.",
     )
     parser.add_argument("--version", action="version", version=f"wasmpack-mt {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-    noise = parser.add_mutually_exclusive_group()
-    noise.add_argument("-v", "--verbose", action="store_true", help="echo every command run")
-    noise.add_argument("-q", "--quiet", action="store_true", help="show warnings and errors only")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_global_options(parser)
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=CommandParser
+    )
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(f"wasmpack_mt.cli.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `wasmpack` with `argv`; return the process exit code."""
+    """Run `wasmpack` with `argv`; return the process exit code.
+
+    A reader that closed stdout early (`wasmpack inspect x.wasm | head -1`)
+    ends the command quietly with 141, the code of `cat` killed by SIGPIPE.
+    """
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, where it can be handled
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null, so the flush at interpreter exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout without a file descriptor (tests capture it)
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     log.configure(-1 if args.quiet else 1 if args.verbose else 0)
     try:
@@ -59,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(exc.details, file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        raise  # stdout closed by its reader: `main` ends quietly
     except OSError as exc:  # the file system said no: disk full, read-only, permissions
         if args.debug:
             traceback.print_exc()

@@ -8,7 +8,7 @@ import re
 import sys
 from typing import Any
 
-from wasmpack_mt.errors import ConfigError, UsageError
+from wasmpack_mt.errors import UsageError
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30}
@@ -104,61 +104,19 @@ def _split_rest(args: argparse.Namespace) -> tuple[str | None, list[str]]:
     return file, leftovers + guest
 
 
-def _manifest_max_threads(wasm: bytes) -> int | None:
-    """The bundle manifest's suggested thread limit; an unreadable manifest is only a warning."""
-    from wasmpack_mt.bundle import read_manifest
-    from wasmpack_mt.errors import WasmpackError
-    from wasmpack_mt.log import logger
-
-    try:
-        manifest = read_manifest(wasm)
-    except WasmpackError as exc:
-        logger.warning("ignoring the module's manifest: %s", exc)
-        return None
-    return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None
-
-
-def _project_artifact() -> str:
-    """The artifact `wasmpack build` writes for the project in the current directory."""
-    from pathlib import Path
-
-    from wasmpack_mt.builders.config import default_artifact
-
-    try:
-        artifact = default_artifact(Path.cwd())
-    except ConfigError as exc:
-        raise UsageError(f"no FILE given and {exc}; or pass the .wasm file to run") from None
-    if not artifact.is_file():
-        raise UsageError(f"{artifact} does not exist; run `wasmpack build` first or pass a FILE")
-    return str(
-        artifact.relative_to(Path.cwd()) if artifact.is_relative_to(Path.cwd()) else artifact
-    )
-
-
 def run_command(args: argparse.Namespace) -> int:
     """Run the module and return its exit code (flushing output first)."""
     from pathlib import Path
 
     from wasmpack_mt.host import Limits, Program
+    from wasmpack_mt.project import built_artifact
 
     given_file, guest_args = _split_rest(args)
-    if args.max_threads is not None and args.max_threads < 0:
-        raise UsageError("--max-threads must be 0 or more")
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
     env = parse_env(args.env, args.inherit_env)
     max_memory = parse_size(args.max_memory) if args.max_memory else None
-    file = given_file or _project_artifact()
-    program = Program.load(file)
-    max_threads = args.max_threads
-    if max_threads is None:
-        max_threads = _manifest_max_threads(Path(file).read_bytes()) or Limits().max_threads
-    result = program.run(
-        [file, *guest_args],
-        env=env,
-        dirs=args.dir,
-        limits=Limits(max_threads=max_threads, max_memory=max_memory, timeout=args.timeout),
-    )
+    limits = Limits(max_threads=args.max_threads, max_memory=max_memory, timeout=args.timeout)
+    file = given_file or str(built_artifact(Path.cwd()))
+    result = Program.load(file).run([file, *guest_args], env=env, dirs=args.dir, limits=limits)
     sys.stdout.flush()
     if result.report:
         print(result.report, file=sys.stderr)
