@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
-import signal
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TextIO, cast
 
 from wasmpack_mt import __version__, log
 from wasmpack_mt.cli.options import CommandParser, add_global_options
+from wasmpack_mt.cli.stdout import DropWhenClosed
 from wasmpack_mt.errors import WasmpackError
 
 SUBCOMMAND_MODULES = (
@@ -30,7 +30,6 @@ SUBCOMMAND_MODULES = (
     "toolchain",
     "doctor",
 )
-EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,27 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `wasmpack` with `argv`; return the process exit code.
 
-    A reader that closed stdout early (`wasmpack inspect x.wasm | head -1`)
-    ends the command quietly with 141, the code of `cat` killed by SIGPIPE.
+    A reader that closes stdout early (`| head -1`) ends nothing: the rest of
+    the output is dropped and the exit code stays the command's own.
     """
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, DropWhenClosed(stdout))
     try:
-        try:
-            return _run(argv)
-        finally:
-            sys.stdout.flush()  # a closed pipe shows here, where it can be handled
-    except BrokenPipeError:
-        _discard_stdout()
-        return EXIT_BROKEN_PIPE
-
-
-def _discard_stdout() -> None:
-    """Point fd 1 at /dev/null, so the flush at interpreter exit cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # stdout without a file descriptor (tests capture it)
-        pass
+        return _run(argv)
+    finally:
+        sys.stdout.flush()  # here a closed pipe is still dropped quietly
+        sys.stdout = stdout
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -88,8 +76,6 @@ def _run(argv: Sequence[str] | None) -> int:
             print(exc.details, file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except BrokenPipeError:
-        raise  # stdout closed by its reader: `main` ends quietly
     except OSError as exc:  # the file system said no: disk full, read-only, permissions
         if args.debug:
             traceback.print_exc()

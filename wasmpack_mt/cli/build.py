@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
         "-o", "--output", type=Path, help="artifact path (default DIR/dist/<name>.wasm)"
     )
     parser.add_argument("--bin", help="the Cargo binary to package (overrides [cargo] bin)")
-    parser.set_defaults(handler=run_build, profile="release")
+    parser.set_defaults(handler=run_build)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -63,7 +63,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     if args.deprecated_debug:
         print(DEPRECATED_DEBUG, file=sys.stderr)
-    profile: Profile = "debug" if args.deprecated_debug else args.profile
+    profile: Profile = "debug" if args.deprecated_debug else args.profile or "release"
     artifact = build_project(args.dir, profile=profile, output=args.output, bin_name=args.bin)
     print(artifact)
     return 0
