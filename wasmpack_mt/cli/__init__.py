@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TextIO, cast
 
 from wasmpack_mt import __version__, log
-from wasmpack_mt.cli.options import CommandParser, add_global_options
+from wasmpack_mt.cli.options import CommandParser, add_global_options, verbosity
 from wasmpack_mt.cli.stdout import DropWhenClosed
 from wasmpack_mt.errors import WasmpackError
 
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    log.configure(-1 if args.quiet else 1 if args.verbose else 0)
+    log.configure(verbosity(args))
     try:
         code: int = args.handler(args)
     except WasmpackError as exc:

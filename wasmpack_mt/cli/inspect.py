@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from wasmpack_mt.errors import WasmpackError
+
 
 def register(subparsers: Any) -> None:
     """Add the `inspect` subcommand."""
@@ -23,9 +25,15 @@ def register(subparsers: Any) -> None:
 
 def run_inspect(args: argparse.Namespace) -> int:
     """Print the description of the module; exit 0 even when the check finds errors."""
-    from wasmpack_mt.bundle.inspect import inspect_file
+    from wasmpack_mt.bundle.inspect import INSPECT_SCHEMA, inspect_file
 
-    inspection = inspect_file(args.file)
+    try:
+        inspection = inspect_file(args.file)
+    except WasmpackError as exc:
+        if args.json:  # a script parsing stdout still gets an object; the exit code stays
+            error = {"schema": INSPECT_SCHEMA, "file": str(args.file), "error": str(exc)}
+            print(json.dumps(error, indent=2))
+        raise
     if args.json:
         print(json.dumps(inspection.to_dict(), indent=2))
         return 0

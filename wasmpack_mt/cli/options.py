@@ -29,6 +29,11 @@ def add_global_options(
     )
 
 
+def verbosity(args: argparse.Namespace) -> int:
+    """The `log.configure` level the options ask for: -1 quiet, 0 steps, 1 commands."""
+    return -1 if args.quiet else 1 if args.verbose else 0
+
+
 class CommandParser(argparse.ArgumentParser):
     """A subcommand's parser, taking the global options after the command name too.
 

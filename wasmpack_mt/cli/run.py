@@ -8,6 +8,8 @@ import re
 import sys
 from typing import Any
 
+from wasmpack_mt import log
+from wasmpack_mt.cli.options import add_global_options, verbosity
 from wasmpack_mt.errors import UsageError
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
@@ -94,6 +96,7 @@ def _split_rest(args: argparse.Namespace) -> tuple[str | None, list[str]]:
         head, guest = rest[: rest.index("--")], rest[rest.index("--") + 1 :]
     options = argparse.ArgumentParser(prog="wasmpack run", add_help=False, exit_on_error=False)
     _add_options(options, defaults=False)
+    add_global_options(options, defaults=False)
     try:
         _, leftovers = options.parse_known_args(head, namespace=args)
     except argparse.ArgumentError as exc:
@@ -112,6 +115,7 @@ def run_command(args: argparse.Namespace) -> int:
     from wasmpack_mt.project import built_artifact
 
     given_file, guest_args = _split_rest(args)
+    log.configure(verbosity(args))  # -v or -q may have come after FILE
     env = parse_env(args.env, args.inherit_env)
     max_memory = parse_size(args.max_memory) if args.max_memory else None
     limits = Limits(max_threads=args.max_threads, max_memory=max_memory, timeout=args.timeout)

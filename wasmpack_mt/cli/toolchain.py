@@ -7,10 +7,13 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wasmpack_mt.cli.languages import parse_languages
 from wasmpack_mt.toolchains.model import LANGUAGES
+
+if TYPE_CHECKING:
+    from wasmpack_mt.toolchains import Candidate, Toolchain
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +43,7 @@ def register(subparsers: Any) -> None:
     boot.set_defaults(handler=bootstrap_toolchains)
 
 
-def describe(candidate: Any) -> dict[str, Any]:
+def describe(candidate: Candidate) -> dict[str, Any]:
     """A JSON-ready view of one candidate."""
     return {
         "kind": candidate.kind,
@@ -55,7 +58,7 @@ def describe(candidate: Any) -> dict[str, Any]:
     }
 
 
-def _toolchain_fields(toolchain: Any) -> dict[str, Any]:
+def _toolchain_fields(toolchain: Toolchain) -> dict[str, Any]:
     from dataclasses import asdict
 
     return {k: os.fspath(v) if isinstance(v, Path) else v for k, v in asdict(toolchain).items()}

@@ -209,3 +209,14 @@ def test_negative_max_threads_is_a_usage_error(
     path = write(tmp_path, module(THREE_SPAWNS))
     assert main(["run", path, "--max-threads", "-1"]) == 2
     assert "max_threads -1 is below 0" in capfd.readouterr().err
+
+
+def test_global_options_after_file_apply_to_the_run(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, module(THREE_SPAWNS))
+    assert main(["run", good, "-q", "--max-threads", "3", "--", "-v"]) == 1
+    assert capfd.readouterr().err == ""
+    assert main(["run", str(tmp_path / "missing.wasm"), "--debug"]) == 2
+    err = capfd.readouterr().err
+    assert "Traceback" in err and err.rstrip().endswith("check the path")

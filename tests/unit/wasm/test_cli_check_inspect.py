@@ -247,3 +247,15 @@ def test_inspect_escapes_control_characters_from_the_file(
     assert f"wasi_thread_start{escaped}" in out
     assert main(["inspect", "--json", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["manifest"]["name"] == f"demo{hostile}"
+
+
+def test_inspect_json_on_a_malformed_file_prints_the_error_as_json(
+    write: Callable[[bytes], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(b"")
+    assert main(["inspect", "--json", str(path)]) == 5
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert list(document) == ["schema", "file", "error"]
+    assert captured.err == f"error: {document['error']}\n"
+    assert document["error"].startswith(f"{path}: not a valid WebAssembly module: empty input")
