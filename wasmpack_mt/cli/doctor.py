@@ -6,7 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from wasmpack_mt.cli.languages import parse_languages
 from wasmpack_mt.toolchains.model import LANGUAGES
 
 
@@ -26,6 +25,7 @@ def register(subparsers: Any) -> None:
 
 def doctor(args: argparse.Namespace) -> int:
     """Print the per-language verdicts; exit 0 only when every requested language is ready."""
+    from wasmpack_mt.cli.languages import parse_languages
     from wasmpack_mt.toolchains.diagnosis import diagnose
 
     diagnoses = diagnose(parse_languages(args.lang))

@@ -112,14 +112,16 @@ def run_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from wasmpack_mt.host import Limits, Program
-    from wasmpack_mt.project import built_artifact
 
-    given_file, guest_args = _split_rest(args)
+    file, guest_args = _split_rest(args)
     log.configure(verbosity(args))  # -v or -q may have come after FILE
     env = parse_env(args.env, args.inherit_env)
     max_memory = parse_size(args.max_memory) if args.max_memory else None
     limits = Limits(max_threads=args.max_threads, max_memory=max_memory, timeout=args.timeout)
-    file = given_file or str(built_artifact(Path.cwd()))
+    if file is None:  # only then read the project file: `run FILE` starts faster
+        from wasmpack_mt.project import built_artifact
+
+        file = str(built_artifact(Path.cwd()))
     result = Program.load(file).run([file, *guest_args], env=env, dirs=args.dir, limits=limits)
     sys.stdout.flush()
     if result.report:

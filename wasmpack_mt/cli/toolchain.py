@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wasmpack_mt.cli.languages import parse_languages
 from wasmpack_mt.toolchains.model import LANGUAGES
 
 if TYPE_CHECKING:
@@ -87,6 +86,7 @@ def list_toolchains(args: argparse.Namespace) -> int:
 
 def bootstrap_toolchains(args: argparse.Namespace) -> int:
     """Build what the requested languages need, then report where it went."""
+    from wasmpack_mt.cli.languages import parse_languages
     from wasmpack_mt.toolchains.bootstrap import bootstrap
 
     started = time.monotonic()

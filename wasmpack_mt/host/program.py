@@ -108,7 +108,7 @@ class Program:
         module, cached = compile_module(wasm, use_cache=use_cache)
         return cls(module, ModuleShape.of(module), cached, _suggested_max_threads(wasm))
 
-    def max_threads(self, limits: Limits) -> int:
+    def thread_limit(self, limits: Limits) -> int:
         """The thread limit of a run: `limits`, else the module's hint, else the default."""
         if limits.max_threads is not None:
             return limits.max_threads
@@ -131,7 +131,7 @@ class Program:
                 args=[arg.encode() for arg in argv],
                 environ=encode_environ(env),
                 fds=fds,
-                max_threads=self.max_threads(limits),
+                max_threads=self.thread_limit(limits),
                 max_memory=limits.max_memory,
             )
         except BaseException:
