@@ -22,6 +22,8 @@ SUBCOMMAND_MODULES = (
     "check",
     "inspect",
     "run",
+    "serve",
+    "web",
     "env",
     "toolchain",
     "doctor",
