@@ -50,12 +50,13 @@ def server_config(out: Path) -> str:
 
 def web_command(args: argparse.Namespace) -> int:
     """Write the page and say how to serve it."""
-    from wasmpack_mt.web import install_libraries, publish_site
+    from wasmpack_mt.web import check_output_dir, install_libraries, publish_site
 
     file, wasm, settings = page_settings_for(args, "web", _add_options)
     if not args.output:
         raise UsageError("wasmpack web needs -o DIR, the directory to write the page into")
     out = Path(args.output)
+    check_output_dir(out)
     publish_site(out, wasm, settings, install_libraries())
     print(f"wrote {out}/ : the page for {file} (open index.html through a web server)")
     print(server_config(out))

@@ -9,13 +9,14 @@ isolation headers.
 from wasmpack_mt.web.libraries import install_libraries
 from wasmpack_mt.web.server import PageServer, resolve_request
 from wasmpack_mt.web.settings import GuestFile, PageSettings, page_settings, parse_guest_file
-from wasmpack_mt.web.site import HEADERS, publish_site, write_site
+from wasmpack_mt.web.site import HEADERS, check_output_dir, publish_site, write_site
 
 __all__ = [
     "HEADERS",
     "GuestFile",
     "PageServer",
     "PageSettings",
+    "check_output_dir",
     "install_libraries",
     "page_settings",
     "parse_guest_file",

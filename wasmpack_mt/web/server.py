@@ -59,6 +59,8 @@ def resolve_request(root: Path, target: str) -> Path | None:
         raise BadPath(f"refused path {raw!r}")
     if path == "/":
         segments = ["", "index.html"]
+    if "" in segments[1:]:  # a trailing or doubled slash: a directory, never listed
+        return None
     candidate = root.joinpath(*segments[1:])
     try:
         real = candidate.resolve(strict=True)

@@ -60,11 +60,7 @@ def publish_site(out: Path, wasm: bytes, settings: PageSettings, node_modules: P
 
     An existing `out` is replaced only if it is empty or an earlier page.
     """
-    if out.exists() and not _replaceable(out):
-        raise UsageError(
-            f"{out} exists and is not a page written by `wasmpack web`; "
-            "choose another -o directory or remove it"
-        )
+    check_output_dir(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as scratch:
         staged = Path(scratch) / "site"
@@ -80,5 +76,12 @@ def publish_site(out: Path, wasm: bytes, settings: PageSettings, node_modules: P
             raise
 
 
-def _replaceable(out: Path) -> bool:
-    return out.is_dir() and (not any(out.iterdir()) or (out / CONFIG_NAME).is_file())
+def check_output_dir(out: Path) -> None:
+    """Refuse an `out` that exists and is neither empty nor an earlier page."""
+    if out.exists() and not (
+        out.is_dir() and (not any(out.iterdir()) or (out / CONFIG_NAME).is_file())
+    ):
+        raise UsageError(
+            f"{out} exists and is not a page written by `wasmpack web`; "
+            "choose another -o directory or remove it"
+        )

@@ -4,14 +4,17 @@
 import { ThreadMessageHandler, WASIThreads } from './lib/wasi-threads/wasi-threads.js'
 import { Output, makeWasi } from './guest.js'
 
+// Called as a method by the library, so a bound function, not the global itself.
+const postMessage = (message) => self.postMessage(message)
 let output = null
 let settings = null
 let tid = 0
 
 const handler = new ThreadMessageHandler({
+  postMessage,
   async onLoad ({ wasmModule, wasmMemory }) {
     const wasi = makeWasi(settings.guest, output)
-    const threads = new WASIThreads({ wasi, childThread: true })
+    const threads = new WASIThreads({ wasi, childThread: true, postMessage })
     const instance = await WebAssembly.instantiate(wasmModule, {
       env: { memory: wasmMemory },
       wasi_snapshot_preview1: wasi.wasiImport,
