@@ -16,6 +16,10 @@ def _add_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
         "-o", "--output", metavar="DIR", default=None if defaults else argparse.SUPPRESS,
         help="the directory to write (replaced if it holds an earlier page)",
     )  # fmt: skip
+    parser.add_argument(
+        "--install", action="store_true", default=False if defaults else argparse.SUPPRESS,
+        help="only install the page's JavaScript libraries (npm ci, into the cache) and exit",
+    )  # fmt: skip
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +27,8 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "web",
         help="write the browser page for a .wasm module as static files",
-        usage="wasmpack web [FILE] -o DIR [--file HOST::GUEST ...] [--env K=V ...] [-- ARGS...]",
+        usage="wasmpack web [FILE] -o DIR [--file HOST::GUEST ...] [--env K=V ...] [-- ARGS...]"
+        "\n       wasmpack web --install",
         description="Write the page `wasmpack serve` serves into DIR, for a static host "
         "that sends the two cross-origin isolation headers (printed, with server config).",
     )
@@ -52,6 +57,9 @@ def web_command(args: argparse.Namespace) -> int:
     """Write the page and say how to serve it."""
     from wasmpack_mt.web import check_output_dir, install_libraries, publish_site
 
+    if args.install:
+        print(install_libraries())
+        return 0
     file, wasm, settings = page_settings_for(args, "web", _add_options)
     if not args.output:
         raise UsageError("wasmpack web needs -o DIR, the directory to write the page into")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,13 @@ def test_cli_errors_are_one_line(tmp_path: Path, argv: list[str], message: str) 
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("error: ")
     assert message in line
+
+
+def test_missing_npm_is_one_error_naming_the_fix(tmp_path: Path, private_cache: Path) -> None:
+    (tmp_path / "m.wasm").write_bytes(wasm(PLAIN_WAT))
+    env = {**os.environ, "PATH": str(tmp_path), "WASMPACK_CACHE_DIR": str(private_cache)}
+    for argv in (["web", "--install"], ["serve", "m.wasm"], ["web", "m.wasm", "-o", "site"]):
+        result = wasmpack(*argv, cwd=tmp_path, env=env, expect=3)
+        (line,) = result.stderr.strip().splitlines()
+        assert "npm is not on PATH; install Node.js and npm" in line
+    assert not (tmp_path / "site").exists()

@@ -13,15 +13,21 @@ function finish (code, note) {
   document.body.dataset.exitCode = String(code)
 }
 
+function size (pages) {
+  const bytes = pages * PAGE_SIZE
+  return bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`
+}
+
 function describe (config, cores, pool) {
+  $('title').textContent = `wasmpack: ${config.module}`
   $('command').textContent = config.args.join(' ')
   const memory = config.memory
   $('memory').textContent = memory
-    ? `${memory.shared ? 'shared, ' : ''}${memory.initial} to ${memory.maximum ?? 'any'} pages ` +
-      `(${(memory.initial * PAGE_SIZE) >> 20} to ${((memory.maximum ?? 0) * PAGE_SIZE) >> 20} MiB)`
+    ? `${memory.shared ? 'shared, ' : ''}${size(memory.initial)} to ` +
+      (memory.maximum === undefined ? 'any size' : size(memory.maximum))
     : 'the module\'s own'
   $('threads').textContent = config.threads.spawn
-    ? `wasi-threads, ${pool} preloaded workers (hint ${config.threads.pool ?? 'none'}), ${cores} cores`
+    ? `wasi-threads, ${pool} workers preloaded (hint ${config.threads.pool ?? 'none'}), ${cores} cores`
     : 'none (the module does not import thread-spawn)'
 }
 
