@@ -217,9 +217,9 @@ def test_files_env_clocks_and_random_reach_the_guest(
 ) -> None:
     data = tmp_path / "input.txt"
     data.write_text("preloaded\nfrom the host\n")
-    options = ("--file", f"{data}::/data/in.txt", "--env", "GREETING=hello")
+    options = ("--file", f"{data}::/data/ïn.txt", "--env", "GREETING=hello")
     runs = {
-        ("cat", "/data/in.txt"): "preloaded\nfrom the host\n",
+        ("cat", "/data/ïn.txt"): "preloaded\nfrom the host\n",  # and a non-ASCII argument
         ("env", "GREETING"): "GREETING=hello\n",
         ("random",): "random bytes: yes\n",
     }
@@ -232,21 +232,27 @@ def test_files_env_clocks_and_random_reach_the_guest(
     assert page.stdout == f"WASMPACK_CPUS={page.cores}\n"
 
 
-class _IsolatedStaticHandler(http.server.SimpleHTTPRequestHandler):
-    """Python's plain static file server, plus the two headers a user would configure."""
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Python's plain static file server, quiet."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _IsolatedStaticHandler(_StaticHandler):
+    """The plain server plus the two headers a user would configure."""
 
     def end_headers(self) -> None:
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
 
 @contextmanager
-def static_server(root: Path) -> Iterator[str]:
-    handler = functools.partial(_IsolatedStaticHandler, directory=str(root))
+def static_server(root: Path, isolated: bool = True) -> Iterator[str]:
+    handler = functools.partial(
+        _IsolatedStaticHandler if isolated else _StaticHandler, directory=str(root)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -270,3 +276,15 @@ def test_web_output_runs_from_a_plain_static_server(
     assert page.isolated == "crossOriginIsolated = true"
     assert (page.exit_code, page.stderr) == (0, "")
     assert sorted(page.stdout.splitlines()) == ["thread 0 met 2 of 2", "thread 1 met 2 of 2"]
+
+
+def test_a_page_served_without_the_headers_says_what_is_missing(
+    browser: Browser, probe: Path, tmp_path: Path
+) -> None:
+    wasmpack("web", probe, "-o", tmp_path / "site", "--", "meet")
+    with static_server(tmp_path / "site", isolated=False) as url:
+        page = browser.run_page(url)
+    assert page.isolated == "crossOriginIsolated = false"
+    assert page.exit_code == 7
+    assert "Cross-Origin-Embedder-Policy: require-corp" in page.stderr
+    assert page.stdout == ""

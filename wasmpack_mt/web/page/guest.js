@@ -75,5 +75,14 @@ export function makeWasi ({ args, env, files }, output) {
     new Uint8Array(wasi.inst.exports.memory.buffer).set(bytes, pointer)
     return 0
   }
+  // The library sizes arguments in UTF-16 units but writes them as UTF-8:
+  // size them in UTF-8 bytes, or a non-ASCII argument overruns its buffer.
+  wasi.wasiImport.args_sizes_get = (countPointer, sizePointer) => {
+    const encoder = new TextEncoder()
+    const view = new DataView(wasi.inst.exports.memory.buffer)
+    view.setUint32(countPointer, args.length, true)
+    view.setUint32(sizePointer, args.reduce((sum, arg) => sum + encoder.encode(arg).length + 1, 0), true)
+    return 0
+  }
   return wasi
 }
