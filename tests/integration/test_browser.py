@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,7 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 )  # fmt: skip
 PAGE_TIMEOUT = 120
+SERVE_START_TIMEOUT = 600  # the first `wasmpack serve` runs npm ci
 TEMPLATE_LANGUAGE: dict[str, Language] = {"c": "c", "rust": "rust"}
 
 
@@ -68,14 +70,18 @@ class Browser:
 
     def run_page(self, url: str, screenshot: Path | None = None) -> PageResult:
         """Open `url`, wait for the run to end, and read the page."""
+        from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait
 
         self.driver.get(url)
         body = self.driver.find_element(By.TAG_NAME, "body")
-        WebDriverWait(self.driver, PAGE_TIMEOUT).until(
-            lambda _: body.get_attribute("data-exit-code") is not None
-        )
+        try:
+            WebDriverWait(self.driver, PAGE_TIMEOUT).until(
+                lambda _: body.get_attribute("data-exit-code") is not None
+            )
+        except TimeoutException:
+            pytest.fail(f"the page did not finish within {PAGE_TIMEOUT} s; it shows:\n{body.text}")
         if screenshot is not None:
             assert self.driver.save_screenshot(str(screenshot))
         text = {
@@ -123,7 +129,8 @@ def serving(*argv: str | Path, cwd: Path | None = None) -> Iterator[str]:
     ):  # fmt: skip
         try:
             assert server.stdout is not None
-            first = server.stdout.readline()
+            ready, _, _ = select.select([server.stdout], [], [], SERVE_START_TIMEOUT)
+            first = server.stdout.readline() if ready else "(nothing)"
             stderr.seek(0)
             assert first.startswith("serving "), f"wasmpack serve said {first!r}\n{stderr.read()}"
             yield first.split(" at ")[1].split()[0]

@@ -51,6 +51,7 @@ def serve_command(args: argparse.Namespace) -> int:
     """Serve the page until interrupted."""
     from wasmpack_mt.web import PageServer, install_libraries, write_site
 
+    signal.signal(signal.SIGTERM, _stop)  # clean up the page's temp dir on SIGTERM too
     file, wasm, settings = page_settings_for(args, "serve", _add_options)
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port; use 1 to 65535, or 0 for any free one")
@@ -60,7 +61,6 @@ def serve_command(args: argparse.Namespace) -> int:
         write_site(root, wasm, settings, node_modules)
         server = PageServer(root, args.host, args.port)
         print(f"serving {file} at {server.url} (Ctrl-C to stop)", flush=True)
-        signal.signal(signal.SIGTERM, _stop)
         try:
             server.serve_forever()
         except KeyboardInterrupt:

@@ -23,8 +23,11 @@ const handler = new ThreadMessageHandler({
     return { module: wasmModule, instance: threads.initialize(instance, wasmModule, wasmMemory) }
   },
   // A trap or proc_exit in this thread ends the whole run: tell the page directly
-  // (the main thread may be blocked and never read its messages).
-  onError (error) { output.fail(error, `thread ${tid}`) }
+  // (the main thread may be blocked and never read its messages). A failed load
+  // reaches the main thread's preloadWorkers() instead, before the program starts.
+  onError (error, type) {
+    if (type === 'start') output.fail(error, `thread ${tid}`)
+  }
 })
 
 self.onmessage = (event) => {
