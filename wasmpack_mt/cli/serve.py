@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import signal
 import sys
 import tempfile
@@ -12,6 +13,7 @@ from typing import Any
 
 from wasmpack_mt.cli.page_args import add_rest, add_run_options, page_settings_for
 from wasmpack_mt.errors import UsageError
+from wasmpack_mt.log import logger
 
 
 def _add_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
@@ -43,6 +45,13 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=serve_command)
 
 
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -55,6 +64,11 @@ def serve_command(args: argparse.Namespace) -> int:
     file, wasm, settings = page_settings_for(args, "serve", _add_options)
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port; use 1 to 65535, or 0 for any free one")
+    if not _is_loopback(args.host):
+        logger.warning(
+            "browsers give threads (cross-origin isolation) only to secure origins: from "
+            "another machine, open the page through HTTPS (e.g. a TLS proxy), not plain http"
+        )
     node_modules = install_libraries()
     with tempfile.TemporaryDirectory(prefix="wasmpack-serve-") as scratch:
         root = Path(scratch) / "page"

@@ -66,6 +66,6 @@ def web_command(args: argparse.Namespace) -> int:
     out = Path(args.output)
     check_output_dir(out)
     publish_site(out, wasm, settings, install_libraries())
-    print(f"wrote {out}/ : the page for {file} (open index.html through a web server)")
+    print(f"wrote {out}/: the page for {file} (open index.html through a web server)")
     print(server_config(out))
     return 0
