@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "wasmpack_mt"
-STAGES = ("toolchains", "builders", "wasm", "bundle", "host")
+STAGES = ("toolchains", "builders", "wasm", "bundle", "web", "host")
 COMMON = ("atomic", "errors", "log", "paths", "process")
 
 

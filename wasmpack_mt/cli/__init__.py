@@ -25,6 +25,8 @@ SUBCOMMAND_MODULES = (
     "check",
     "inspect",
     "run",
+    "serve",
+    "web",
     "env",
     "cmake_toolchain",
     "toolchain",
