@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wasmpack_mt.cli.options import add_global_options
 from wasmpack_mt.errors import UsageError
 
 if TYPE_CHECKING:
@@ -43,7 +44,11 @@ def add_rest(parser: argparse.ArgumentParser) -> None:
 def split_rest(
     args: argparse.Namespace, command: str, add_options: AddOptions
 ) -> tuple[str | None, list[str]]:
-    """FILE (None if not given) and the guest's arguments; options after FILE go into `args`."""
+    """FILE (None if not given) and the guest's arguments; options after FILE go into `args`.
+
+    Shared by `run`, `serve` and `web`: the command's own and the global options
+    may follow FILE; what is left, and everything after `--`, is the guest's.
+    """
     rest = list(args.rest)
     file = rest.pop(0) if rest and not rest[0].startswith("-") else None
     head, guest = rest, []
@@ -53,24 +58,27 @@ def split_rest(
         prog=f"wasmpack {command}", add_help=False, exit_on_error=False
     )
     add_options(options, False)
+    add_global_options(options, defaults=False)
     try:
         _, leftovers = options.parse_known_args(head, namespace=args)
     except argparse.ArgumentError as exc:
         raise UsageError(f"{exc}; see wasmpack {command} --help") from None
-    if leftovers:
-        raise UsageError(f"unexpected {leftovers[0]!r}; put the module's own arguments after --")
-    return file, guest
+    unknown = [item for item in leftovers if item.startswith("-")]
+    if unknown:
+        raise UsageError(f"unknown option {unknown[0]}; put the module's own options after --")
+    return file, leftovers + guest
 
 
 def page_settings_for(
     args: argparse.Namespace, command: str, add_options: AddOptions
 ) -> tuple[str, bytes, PageSettings]:
     """The module to run (FILE, else the project's artifact), its bytes and page settings."""
-    from wasmpack_mt.cli.run import _project_artifact, parse_env
+    from wasmpack_mt.cli.run import parse_env
+    from wasmpack_mt.project import built_artifact
     from wasmpack_mt.web import page_settings, parse_guest_file
 
     given, guest_args = split_rest(args, command, add_options)
-    file = given or _project_artifact()
+    file = given or str(built_artifact(Path.cwd()))
     path = Path(file)
     if not path.is_file():
         raise UsageError(f"{file}: no such file; pass the .wasm that `wasmpack build` wrote")

@@ -9,7 +9,8 @@ import sys
 from typing import Any
 
 from wasmpack_mt import log
-from wasmpack_mt.cli.options import add_global_options, verbosity
+from wasmpack_mt.cli.options import verbosity
+from wasmpack_mt.cli.page_args import split_rest
 from wasmpack_mt.errors import UsageError
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
@@ -87,33 +88,13 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run_command)
 
 
-def _split_rest(args: argparse.Namespace) -> tuple[str | None, list[str]]:
-    """FILE (None if not given) and the guest's arguments; options after FILE go into `args`."""
-    rest = list(args.rest)
-    file = rest.pop(0) if rest and not rest[0].startswith("-") else None
-    head, guest = rest, []
-    if "--" in rest:
-        head, guest = rest[: rest.index("--")], rest[rest.index("--") + 1 :]
-    options = argparse.ArgumentParser(prog="wasmpack run", add_help=False, exit_on_error=False)
-    _add_options(options, defaults=False)
-    add_global_options(options, defaults=False)
-    try:
-        _, leftovers = options.parse_known_args(head, namespace=args)
-    except argparse.ArgumentError as exc:
-        raise UsageError(f"{exc}; see wasmpack run --help") from None
-    unknown = [item for item in leftovers if item.startswith("-")]
-    if unknown:
-        raise UsageError(f"unknown option {unknown[0]}; put the module's own options after --")
-    return file, leftovers + guest
-
-
 def run_command(args: argparse.Namespace) -> int:
     """Run the module and return its exit code (flushing output first)."""
     from pathlib import Path
 
     from wasmpack_mt.host import Limits, Program
 
-    file, guest_args = _split_rest(args)
+    file, guest_args = split_rest(args, "run", _add_options)
     log.configure(verbosity(args))  # -v or -q may have come after FILE
     env = parse_env(args.env, args.inherit_env)
     max_memory = parse_size(args.max_memory) if args.max_memory else None

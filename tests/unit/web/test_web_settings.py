@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PLAIN_WAT, REACTOR_WAT, THREADED_WAT, wasm
+from web_wat import PLAIN_WAT, REACTOR_WAT, THREADED_WAT, wasm
 
 from wasmpack_mt.bundle import Manifest, embed_manifest
 from wasmpack_mt.errors import HostError, UsageError

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import PLAIN_WAT, THREADED_WAT, wasm
 from support import wasmpack
+from web_wat import PLAIN_WAT, THREADED_WAT, wasm
 
 from wasmpack_mt.errors import UsageError
 from wasmpack_mt.web import GuestFile, page_settings, publish_site
@@ -69,7 +69,7 @@ def test_a_failed_write_leaves_no_half_page(tmp_path: Path, node_modules: Path) 
     [
         (["serve", "missing.wasm"], "missing.wasm: no such file"),
         (["serve", "m.wasm", "--port", "70000"], "--port 70000 is not a port"),
-        (["serve", "m.wasm", "--bogus"], "unexpected '--bogus'"),
+        (["serve", "m.wasm", "--bogus"], "unknown option --bogus"),
         (["serve", "m.wasm", "--file", "nope.txt"], "--file nope.txt: no such file"),
         (["serve", "r.wasm"], "no _start export"),
         (["web", "m.wasm"], "wasmpack web needs -o DIR"),
