@@ -31,8 +31,6 @@ def parse_env(pairs: list[str], inherit: bool) -> dict[str, str]:
         if not sep or not key:
             raise UsageError(f"--env {pair!r} is not KEY=VALUE; write e.g. --env LANG=C")
         env[key] = value
-    # rayon cannot ask this target for its core count; tell it unless the user did.
-    env.setdefault("RAYON_NUM_THREADS", str(os.cpu_count() or 1))
     return env
 
 
@@ -150,6 +148,9 @@ def run_command(args: argparse.Namespace) -> int:
     max_memory = parse_size(args.max_memory) if args.max_memory else None
     file = given_file or _project_artifact()
     program = Program.load(file)
+    if program.shape.memory_import is not None:  # a threaded module; others get env as given
+        # rayon cannot ask this target for its core count; tell it unless the user did.
+        env.setdefault("RAYON_NUM_THREADS", str(os.cpu_count() or 1))
     max_threads = args.max_threads
     if max_threads is None:
         max_threads = _manifest_max_threads(Path(file).read_bytes()) or Limits().max_threads

@@ -21,7 +21,7 @@ from wasmpack_mt.host.wasi import errno
 from wasmpack_mt.host.wasi.context import WasiContext
 from wasmpack_mt.host.wasi.errno import WasiError
 from wasmpack_mt.host.wasi.fd import FdCalls
-from wasmpack_mt.host.wasi.fdtable import StoppedError
+from wasmpack_mt.host.wasi.fdtable import SOCKET_TYPES, StoppedError
 from wasmpack_mt.host.wasi.paths import PathCalls
 from wasmpack_mt.host.wasi.poll import poll_oneoff
 
@@ -154,8 +154,15 @@ class Preview1:
     def proc_raise(self, _signal: int) -> int:
         return errno.NOSYS
 
-    # -- sockets: not supported --
-    def sock_accept(self, *_args: int) -> int:
+    # -- sockets: not supported; a bad fd is EBADF, and a file ENOTSOCK where POSIX says so --
+    def sock_accept(self, fd: int, *_args: int) -> int:
+        with self.ctx.fds.acquire(fd):
+            return errno.NOTSUP
+
+    def sock_shutdown(self, fd: int, *_args: int) -> int:
+        with self.ctx.fds.acquire(fd) as entry:
+            if entry.filetype not in SOCKET_TYPES:
+                return errno.NOTSOCK
         return errno.NOTSUP
 
-    sock_recv = sock_send = sock_shutdown = sock_accept
+    sock_recv = sock_send = sock_shutdown
