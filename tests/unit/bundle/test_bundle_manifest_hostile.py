@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import support
 
-from wasmpack_mt.bundle import SECTION_NAME, Manifest, read_manifest
+from wasmpack_mt.bundle import SECTION_NAME, Manifest
 from wasmpack_mt.errors import WasmFormatError
 from wasmpack_mt.wasm.writer import set_custom_section
 

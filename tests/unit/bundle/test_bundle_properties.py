@@ -3,6 +3,7 @@ raise nothing but the project's own errors (bounded: a couple of hundred example
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -26,8 +27,9 @@ json_values = st.recursive(
     | st.integers()
     | st.floats(allow_nan=False)
     | st.text(st.characters(exclude_categories=())),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 VALID: dict[str, Any] = {
@@ -84,10 +86,8 @@ def test_any_text_is_a_manifest_or_a_format_error(text: str) -> None:
 @given(st.binary(max_size=300))
 def test_any_manifest_section_payload_reads_or_fails_cleanly(payload: bytes) -> None:
     data = HEADER + encode_custom_section(SECTION_NAME, payload)
-    try:
+    with contextlib.suppress(WasmFormatError):
         read_manifest(data)
-    except WasmFormatError:
-        pass
 
 
 # well-framed sections (any id, any payload), so the section decoders see arbitrary bodies
