@@ -130,9 +130,10 @@ class PathCalls:
 
     @contextlib.contextmanager
     def _at(
-        self, fd: int, path: int, path_len: int, *, follow: bool, right: int
+        self, fd: int, path: int, path_len: int, right: int, *, follow: bool = False
     ) -> Iterator[tuple[int, str]]:
-        """(directory fd, final name) of the guest path at `path` under directory `fd`."""
+        """(directory fd, final name) of the guest path at `path` under directory `fd`,
+        which needs `right`."""
         guest_path = self._path(path, path_len)
         with (
             self._dir(fd, right) as base,
@@ -190,32 +191,23 @@ class PathCalls:
         return errno.SUCCESS
 
     def path_create_directory(self, fd: int, path: int, path_len: int) -> int:
-        with self._at(fd, path, path_len, follow=False, right=rights.PATH_CREATE_DIRECTORY) as (
-            d,
-            name,
-        ):
+        with self._at(fd, path, path_len, rights.PATH_CREATE_DIRECTORY) as (d, name):
             os.mkdir(name, 0o777, dir_fd=d)
         return errno.SUCCESS
 
     def path_remove_directory(self, fd: int, path: int, path_len: int) -> int:
-        with self._at(fd, path, path_len, follow=False, right=rights.PATH_REMOVE_DIRECTORY) as (
-            d,
-            name,
-        ):
+        with self._at(fd, path, path_len, rights.PATH_REMOVE_DIRECTORY) as (d, name):
             os.rmdir(name, dir_fd=d)
         return errno.SUCCESS
 
     def path_unlink_file(self, fd: int, path: int, path_len: int) -> int:
-        with self._at(fd, path, path_len, follow=False, right=rights.PATH_UNLINK_FILE) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_UNLINK_FILE) as (d, name):
             os.unlink(name, dir_fd=d)
         return errno.SUCCESS
 
     def path_filestat_get(self, fd: int, flags: int, path: int, path_len: int, buf: int) -> int:
         follow = bool(flags & LOOKUP_SYMLINK_FOLLOW)
-        with self._at(fd, path, path_len, follow=follow, right=rights.PATH_FILESTAT_GET) as (
-            d,
-            name,
-        ):
+        with self._at(fd, path, path_len, rights.PATH_FILESTAT_GET, follow=follow) as (d, name):
             st = os.stat(name, dir_fd=d, follow_symlinks=False)
         self.mem.write(buf, pack_filestat(st))
         return errno.SUCCESS
@@ -224,15 +216,17 @@ class PathCalls:
         self, fd: int, flags: int, path: int, path_len: int, atim: int, mtim: int, fst: int
     ) -> int:
         follow = bool(flags & LOOKUP_SYMLINK_FOLLOW)
-        right = rights.PATH_FILESTAT_SET_TIMES
-        with self._at(fd, path, path_len, follow=follow, right=right) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_FILESTAT_SET_TIMES, follow=follow) as (
+            d,
+            name,
+        ):
             set_times(name, atim, mtim, fst, dir_fd=d, follow_symlinks=False)
         return errno.SUCCESS
 
     def path_readlink(
         self, fd: int, path: int, path_len: int, buf: int, buf_len: int, used_ptr: int
     ) -> int:
-        with self._at(fd, path, path_len, follow=False, right=rights.PATH_READLINK) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_READLINK) as (d, name):
             target = os.fsencode(os.readlink(name, dir_fd=d))
         data = target[:buf_len]
         self.mem.write(buf, data)
