@@ -83,8 +83,6 @@ def page_settings_for(
     if not path.is_file():
         raise UsageError(f"{file}: no such file; pass the .wasm that `wasmpack build` wrote")
     files = [parse_guest_file(spec) for spec in args.file]
-    env = parse_env(args.env, inherit=False)
-    if not any(pair.startswith("RAYON_NUM_THREADS=") for pair in args.env):
-        del env["RAYON_NUM_THREADS"]  # the page sets it from the browser's core count
+    env = parse_env(args.env, inherit=False)  # the page adds the browser's core count
     wasm = path.read_bytes()
     return file, wasm, page_settings(wasm, path.name, guest_args, env, files)

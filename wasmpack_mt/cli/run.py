@@ -34,8 +34,6 @@ def parse_env(pairs: list[str], inherit: bool) -> dict[str, str]:
         if not sep or not key:
             raise UsageError(f"--env {pair!r} is not KEY=VALUE; write e.g. --env LANG=C")
         env[key] = value
-    # rayon cannot ask this target for its core count; tell it unless the user did.
-    env.setdefault("RAYON_NUM_THREADS", str(os.cpu_count() or 1))
     return env
 
 
@@ -103,7 +101,11 @@ def run_command(args: argparse.Namespace) -> int:
         from wasmpack_mt.project import built_artifact
 
         file = str(built_artifact(Path.cwd()))
-    result = Program.load(file).run([file, *guest_args], env=env, dirs=args.dir, limits=limits)
+    program = Program.load(file)
+    if program.shape.memory_import is not None:  # a threaded module; others get env as given
+        # rayon cannot ask this target for its core count; tell it unless the user did.
+        env.setdefault("RAYON_NUM_THREADS", str(os.cpu_count() or 1))
+    result = program.run([file, *guest_args], env=env, dirs=args.dir, limits=limits)
     sys.stdout.flush()
     if result.report:
         print(result.report, file=sys.stderr)

@@ -30,6 +30,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "start-signature": ("error", "`_start` is not () -> ()"),
     "undefined-symbol": ("error", "`env` imports other than memory: symbols left undefined"),
     "unknown-import": ("error", "imports from modules no wasi-threads host provides"),
+    "wasi-import-signature": (
+        "error",
+        "a `wasi_snapshot_preview1` import is no preview1 function or has another type",
+    ),
     "invalid-module": ("error", "wasmtime's validator (threads enabled) rejects the module"),
     "no-entry-point": ("warning", "neither `_start`, `_initialize` nor any function is exported"),
     "no-thread-spawn": (
