@@ -259,17 +259,3 @@ def test_inspect_json_on_a_malformed_file_prints_the_error_as_json(
     assert list(document) == ["schema", "file", "error"]
     assert captured.err == f"error: {document['error']}\n"
     assert document["error"].startswith(f"{path}: not a valid WebAssembly module: empty input")
-
-
-def test_inspect_prints_a_lone_surrogate_in_the_manifest_escaped(
-    good_wasm: bytes, write: Callable[[bytes], Path]
-) -> None:
-    from wasmpack_mt.wasm.writer import set_custom_section
-
-    document = MANIFEST.to_dict() | {"name": "\ud800"}
-    raw = json.dumps(document).encode()  # JSON escapes it: "\ud800", valid ASCII
-    path = write(set_custom_section(good_wasm, "wasmpack.manifest", raw))
-    result = wasmpack("inspect", path)
-    assert "name:        \\ud800 1.2.3" in result.stdout
-    assert result.stderr == ""
-    assert json.loads(wasmpack("inspect", "--json", path).stdout)["manifest"]["name"] == "\ud800"
