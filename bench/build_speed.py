@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from wasmpack_mt.builders.config import MemoryConfig
-from wasmpack_mt.builders.flags import clang_memory_flags, resolve_clang
+from wasmpack_mt.builders.memory_layout import clang_memory_flags
+from wasmpack_mt.builders.toolchain_lookup import resolve_clang
 
 PROJECT = Path(__file__).resolve().parent.parent / "tests" / "projects" / "c-fib"
 

@@ -176,6 +176,8 @@ class ProjectConfig:
     libraries: tuple[str, ...] = ()
     entry: Entry = "command"
     exports: tuple[str, ...] = ()
+    simd: bool = True
+    """Let the compilers use wasm SIMD (`-msimd128`, `+simd128`); every supported host runs it."""
     cmake: CMakeConfig = field(default_factory=CMakeConfig)
     command: CommandConfig = field(default_factory=CommandConfig)
     cargo: CargoConfig = field(default_factory=CargoConfig)
@@ -239,6 +241,7 @@ class ProjectConfig:
             libraries=table.string_list("libraries"),
             entry=table.choice("entry", ("command", "reactor")) or "command",
             exports=table.string_list("exports"),
+            simd=table.boolean("simd") is not False,
             cmake=CMakeConfig.from_dict(table.table("cmake")),
             command=CommandConfig.from_dict(table.table("command")),
             cargo=cargo,

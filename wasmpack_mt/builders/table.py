@@ -138,6 +138,14 @@ class TableReader:
                 )
         return tuple(pairs)
 
+    def boolean(self, key: str) -> bool | None:
+        """`true` or `false`, or None when absent."""
+        value = self.raw(key)
+        if value is None or isinstance(value, bool):
+            return value
+        self.problem(key, f"expected true or false, got {_describe(value)}")
+        return None
+
     def integer(self, key: str, *, minimum: int) -> int | None:
         """An integer >= `minimum`, or None when absent."""
         value = self.raw(key)
