@@ -11,6 +11,7 @@ written again.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -36,9 +37,15 @@ def build_project(
     profile: Profile = "release",
     output: Path | None = None,
     bin_name: str | None = None,
+    simd: bool | None = None,
 ) -> Path:
-    """Build the project in `project_dir`; return the path of the written artifact."""
+    """Build the project in `project_dir`; return the path of the written artifact.
+
+    `simd` (when not None) overrides the project file's `simd` key.
+    """
     config = load_config(project_dir)
+    if simd is not None:
+        config = dataclasses.replace(config, simd=simd)
     work_dir = config.root / WORK_DIR / profile
     work_dir.mkdir(parents=True, exist_ok=True)
     request = BuildRequest(config=config, profile=profile, work_dir=work_dir, bin=bin_name)

@@ -32,6 +32,13 @@ def register(subparsers: Any) -> None:
         "-o", "--output", type=Path, help="artifact path (default DIR/dist/<name>.wasm)"
     )
     parser.add_argument("--bin", help="the Cargo binary to package (overrides [cargo] bin)")
+    parser.add_argument(
+        "--no-simd",
+        dest="simd",
+        action="store_const",
+        const=False,
+        help="build without wasm SIMD, for hosts that lack it (overrides simd = true)",
+    )
     parser.set_defaults(handler=run_build, profile="release")
 
 
@@ -39,6 +46,8 @@ def run_build(args: argparse.Namespace) -> int:
     """Build and print the artifact path."""
     from wasmpack_mt.pipeline import build_project
 
-    artifact = build_project(args.dir, profile=args.profile, output=args.output, bin_name=args.bin)
+    artifact = build_project(
+        args.dir, profile=args.profile, output=args.output, bin_name=args.bin, simd=args.simd
+    )
     print(artifact)
     return 0
