@@ -25,7 +25,7 @@ def library_dir(spec: ToolchainsSpec) -> Path:
     if not vendored:
         raise ToolchainError(
             f"Rust std sources not found (looked for {', '.join(spec.bootstrap.rust.library_globs)}"
-            f"); run: {install_command(list(spec.bootstrap.apt['rust']))}"
+            f"); run: {install_command(list(spec.bootstrap.apt.rust))}"
         )
     return vendored[0]
 
