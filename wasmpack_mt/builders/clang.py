@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from wasmpack_mt import process
@@ -77,36 +78,44 @@ def _compile(
 ) -> list[Path]:
     """One object per source (in sorted order), plus wasmpack's helpers (thread stack, reactor).
 
-    A source whose command and dependencies are unchanged keeps its object.
+    A source whose command and dependencies are unchanged keeps its object;
+    the others compile in parallel, one job per CPU.
     """
     config = request.config
     objects_dir = request.work_dir / "obj"
     objects_dir.mkdir(parents=True, exist_ok=True)
     objects: list[Path] = []
-    fresh = 0
+    stale: list[tuple[Path, list[str | os.PathLike[str]]]] = []
     for source in sources:
         relative = source.relative_to(config.root)
         obj = objects_dir / _object_name(relative)
-        depfile = obj.with_suffix(".d")
         lang = _language(source)
         compiler = toolchain.cxx if lang == "cxx" else toolchain.cc
         argv: list[str | os.PathLike[str]] = [
-            compiler, *plan.flags(lang), "-MD", "-MF", depfile, "-c", relative, "-o", obj,
+            compiler, *plan.flags(lang), "-MD", "-MF", obj.with_suffix(".d"),
+            "-c", relative, "-o", obj,
         ]  # fmt: skip
         objects.append(obj)
-        if is_fresh(obj, argv):
-            fresh += 1
-            continue
-        process.run(argv, step=f"compile {relative}", cwd=config.root, capture=False)
-        record(obj, argv, [*depfile_inputs(depfile, config.root), Path(compiler)])
-    if fresh:
-        logger.info("    %d of %d object(s) up to date", fresh, len(sources))
+        if not is_fresh(obj, argv):
+            stale.append((obj, argv))
+    if len(stale) < len(sources):
+        logger.info("    %d of %d object(s) up to date", len(sources) - len(stale), len(sources))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for _ in pool.map(lambda job: _compile_one(config.root, *job), stale):
+            pass  # map re-raises the first failure
     if config.memory.thread_stack_size is not None:
         size = config.memory.thread_stack_size
         objects.append(thread_stack_object(toolchain, request.work_dir, size))
     if config.entry == "reactor":
         objects.append(reactor_thread_object(toolchain, request.work_dir))
     return objects
+
+
+def _compile_one(root: Path, obj: Path, argv: list[str | os.PathLike[str]]) -> None:
+    """Run one compile and remember what it read (clang's `-MD` dependency file)."""
+    source = argv[argv.index("-c") + 1]
+    process.run(argv, step=f"compile {source}", cwd=root, capture=False)
+    record(obj, argv, [*depfile_inputs(obj.with_suffix(".d"), root), Path(argv[0])])
 
 
 def find_sources(config: ProjectConfig) -> list[Path]:
