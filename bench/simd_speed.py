@@ -7,9 +7,9 @@ and prints, per variant, the best wall time and the best CPU time (user+sys
 of `wasmpack run`, steadier on a loaded machine) with the CPU ratio to the
 no-SIMD build. The variants must print the same answer.
 
-- fib: recursive fib(32), nothing to vectorise (the control).
-- sort: LSD radix sort of 4M pseudo-random u32 (counting passes).
-- mix: an integer hash mix over two 4M-element arrays, 16 rounds (vectorisable).
+- fib: recursive fib(36), nothing to vectorise (the control).
+- sort: LSD radix sort of 8M pseudo-random u32 (counting passes).
+- mix: an integer hash mix over two 8M-element arrays, 64 rounds (vectorisable).
 
 Needs the C toolchain (`wasmpack doctor`).
 """
@@ -30,7 +30,7 @@ MAIN = """
 #include <stdlib.h>
 uint64_t kernel(uint32_t *a, uint32_t *b, uint32_t n);
 int main(void) {
-    uint32_t n = 1u << 22;
+    uint32_t n = 1u << 23;
     uint32_t *a = malloc(n * 4), *b = malloc(n * 4);
     uint32_t x = 2463534242u;
     for (uint32_t i = 0; i < n; i++) {
@@ -45,7 +45,7 @@ KERNELS = {
     "fib": """
 #include <stdint.h>
 static uint64_t fib(uint32_t n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
-uint64_t kernel(uint32_t *a, uint32_t *b, uint32_t n) { (void)a; (void)b; (void)n; return fib(32); }
+uint64_t kernel(uint32_t *a, uint32_t *b, uint32_t n) { (void)a; (void)b; (void)n; return fib(36); }
 """,
     "sort": """
 #include <stdint.h>
@@ -68,7 +68,7 @@ uint64_t kernel(uint32_t *a, uint32_t *b, uint32_t n) {
     "mix": """
 #include <stdint.h>
 uint64_t kernel(uint32_t *a, uint32_t *b, uint32_t n) {
-    for (int round = 0; round < 16; round++)
+    for (int round = 0; round < 64; round++)
         for (uint32_t i = 0; i < n; i++) {
             uint32_t v = a[i] * 2654435761u + b[i];
             v ^= v >> 15; v *= 2246822519u; v ^= v >> 13;
