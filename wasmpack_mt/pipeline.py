@@ -71,7 +71,7 @@ class _Verdict:
     """What the manifest needs from the thread-ABI check of one linked module."""
 
     module: str
-    """sha256 of the module the check read."""
+    """sha256 of the module the check read and of the check's own code (see `_rules_source`)."""
     entry: str
     min_pages: int
     max_pages: int
@@ -83,7 +83,7 @@ def _verdict(module: bytes, path: Path, kept: Path) -> _Verdict:
 
     Errors fail the build (and are never kept); warnings are shown every time.
     """
-    digest = hashlib.sha256(module).hexdigest()
+    digest = hashlib.sha256(module + _rules_source()).hexdigest()
     try:
         document = json.loads(kept.read_text(encoding="utf-8"))
         verdict = _Verdict(
@@ -111,6 +111,12 @@ def _verdict(module: bytes, path: Path, kept: Path) -> _Verdict:
     )
     atomic_write_bytes(kept, json.dumps(verdict.__dict__).encode())
     return verdict
+
+
+def _rules_source() -> bytes:
+    """The source of the wasm stage: a kept verdict is stale once the rules change."""
+    package = Path(check_module.__code__.co_filename).parent
+    return b"".join(path.read_bytes() for path in sorted(package.glob("*.py")))
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -45,6 +45,7 @@ def test_nothing_changed_runs_no_compiler_and_one_change_one_compile(
     compiles, links = commands(project, clang)
     assert (len(compiles), len(links)) == (2, 1)
     assert commands(project, clang) == ([], [])  # no-op: no compile, no link
+    assert "==> check" not in wasmpack("build", project).stderr  # the kept verdict is used
 
     main = project / "src" / "main.c"
     touch_later(main, main.read_text() + "\n/* changed */\n")
