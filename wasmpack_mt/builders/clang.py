@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def _compile(
     """One object per source (in sorted order), plus wasmpack's helpers (thread stack, reactor).
 
     A source whose command and dependencies are unchanged keeps its object;
-    the others compile in parallel, one job per CPU.
+    the others, and the helpers, compile in parallel, one job per CPU.
     """
     config = request.config
     objects_dir = request.work_dir / "obj"
@@ -100,14 +101,16 @@ def _compile(
             stale.append((obj, argv))
     if len(stale) < len(sources):
         logger.info("    %d of %d object(s) up to date", len(sources) - len(stale), len(sources))
+    helpers: list[Callable[[], Path]] = []
+    if (size := config.memory.thread_stack_size) is not None:
+        helpers.append(lambda: thread_stack_object(toolchain, request.work_dir, size))
+    if config.entry == "reactor":
+        helpers.append(lambda: reactor_thread_object(toolchain, request.work_dir))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        built = [pool.submit(helper) for helper in helpers]
         for _ in pool.map(lambda job: _compile_one(config.root, *job), stale):
             pass  # map re-raises the first failure
-    if config.memory.thread_stack_size is not None:
-        size = config.memory.thread_stack_size
-        objects.append(thread_stack_object(toolchain, request.work_dir, size))
-    if config.entry == "reactor":
-        objects.append(reactor_thread_object(toolchain, request.work_dir))
+        objects += [future.result() for future in built]
     return objects
 
 
