@@ -118,7 +118,8 @@ def _compile_one(root: Path, obj: Path, argv: list[str | os.PathLike[str]]) -> N
     """Run one compile and remember what it read (clang's `-MD` dependency file)."""
     source = argv[argv.index("-c") + 1]
     process.run(argv, step=f"compile {source}", cwd=root, capture=False)
-    record(obj, argv, [*depfile_inputs(obj.with_suffix(".d"), root), Path(argv[0])])
+    inputs = [root / source, *depfile_inputs(obj.with_suffix(".d"), root), Path(argv[0])]
+    record(obj, argv, dict.fromkeys(inputs))
 
 
 def find_sources(config: ProjectConfig) -> list[Path]:

@@ -59,8 +59,11 @@ def record(output: Path, argv: Sequence[str | os.PathLike[str]], inputs: Iterabl
 
 
 def depfile_inputs(depfile: Path, cwd: Path) -> list[Path]:
-    """The prerequisites a make-style dependency file (clang `-MD -MF`) lists."""
-    text = depfile.read_text(encoding="utf-8").replace("\\\n", " ")
+    """The prerequisites a make-style depfile (clang `-MD -MF`) lists; none if unreadable."""
+    try:
+        text = depfile.read_text(encoding="utf-8").replace("\\\n", " ")
+    except (OSError, UnicodeDecodeError):
+        return []
     _, _, prerequisites = text.partition(": ")
     words = prerequisites.replace("\\ ", "\0").split()  # `\ ` is a space inside a name
     return [cwd / word.replace("\0", " ") for word in words]
