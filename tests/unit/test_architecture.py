@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "wasmpack_mt"
 STAGES = ("toolchains", "builders", "wasm", "bundle", "web", "host")
-COMMON = ("atomic", "errors", "log", "paths", "process")
+COMMON = ("atomic", "errors", "log", "paths", "process", "settings", "sizes")
 
 
 def imported_packages(path: Path) -> set[str]:

@@ -37,6 +37,8 @@ class Manifest:
     toolchain_version: str
     source_digest: str
     build_flags: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
+    """Wasm features the build enabled beyond the threads baseline (`simd`); omitted when none."""
 
     def __post_init__(self) -> None:
         if self.entry not in ENTRY_KINDS:
@@ -44,10 +46,11 @@ class Manifest:
         # Lists passed by callers become tuples, so a manifest equals its read-back copy.
         object.__setattr__(self, "languages", tuple(self.languages))
         object.__setattr__(self, "build_flags", tuple(self.build_flags))
+        object.__setattr__(self, "features", tuple(self.features))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object, keys in the documented order."""
-        return {
+        document: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "name": self.name,
             "version": self.version,
@@ -59,6 +62,9 @@ class Manifest:
             "source_digest": self.source_digest,
             "build_flags": list(self.build_flags),
         }
+        if self.features:
+            document["features"] = list(self.features)
+        return document
 
     def to_json(self) -> str:
         """Compact JSON with a stable key order (the bytes embedded in the module)."""
@@ -99,6 +105,7 @@ class Manifest:
             toolchain_version=fields.text("toolchain", "version"),
             source_digest=fields.text("source_digest"),
             build_flags=fields.texts("build_flags"),
+            features=fields.texts("features") if "features" in document else (),
         )
 
 

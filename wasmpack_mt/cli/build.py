@@ -54,6 +54,13 @@ def register(subparsers: Any) -> None:
         "-o", "--output", type=Path, help="artifact path (default DIR/dist/<name>.wasm)"
     )
     parser.add_argument("--bin", help="the Cargo binary to package (overrides [cargo] bin)")
+    parser.add_argument(
+        "--no-simd",
+        dest="simd",
+        action="store_const",
+        const=False,
+        help="build without wasm SIMD, for hosts that lack it (overrides simd = true)",
+    )
     parser.set_defaults(handler=run_build)
 
 
@@ -64,6 +71,8 @@ def run_build(args: argparse.Namespace) -> int:
     if args.deprecated_debug:
         print(DEPRECATED_DEBUG, file=sys.stderr)
     profile: Profile = "debug" if args.deprecated_debug else args.profile or "release"
-    artifact = build_project(args.dir, profile=profile, output=args.output, bin_name=args.bin)
+    artifact = build_project(
+        args.dir, profile=profile, output=args.output, bin_name=args.bin, simd=args.simd
+    )
     print(artifact)
     return 0

@@ -20,7 +20,8 @@ def register(subparsers: Any) -> None:
 
 def run_cmake_toolchain(args: argparse.Namespace) -> int:
     """Print the toolchain file's path."""
-    from wasmpack_mt.builders.porting import cmake_toolchain_file, default_clang
+    from wasmpack_mt.builders.porting import cmake_toolchain_file
+    from wasmpack_mt.builders.toolchain_lookup import default_clang
 
     print(cmake_toolchain_file(default_clang()))
     return 0

@@ -23,6 +23,12 @@ def register(subparsers: Any) -> None:
         choices=("c", "cxx", "rust"),
         help="toolchain to set up (default: C++ when its threaded libc++ is there, else C)",
     )
+    env.add_argument(
+        "--no-simd",
+        dest="simd",
+        action="store_false",
+        help="leave out wasm SIMD (-msimd128 / +simd128), for hosts without it",
+    )
     env.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     env.set_defaults(handler=run_env)
 
@@ -37,7 +43,7 @@ def run_env(args: argparse.Namespace) -> int:
     command = list(args.command)
     if command[:1] == ["--"]:
         command = command[1:]
-    variables = porting_variables(args.lang, dict(os.environ))
+    variables = porting_variables(args.lang, dict(os.environ), simd=args.simd)
     if not command:
         for name, value in variables.items():
             print(f"export {name}={shlex.quote(value)}")

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from typing import Any
 
-from wasmpack_mt import log
+from wasmpack_mt import log, sizes
 from wasmpack_mt.cli.options import verbosity
 from wasmpack_mt.cli.page_args import split_rest
-from wasmpack_mt.errors import UsageError
-
-_SIZE = re.compile(r"^\s*(\d+)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
-_UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+from wasmpack_mt.errors import ConfigError, UsageError
 
 
 def parse_size(text: str) -> int:
-    """Bytes from `256MiB`, `1G`, `65536` (units are powers of 1024)."""
-    match = _SIZE.match(text)
-    if not match:
-        raise UsageError(f"--max-memory {text!r} is not a size; write e.g. 256MiB or 1GiB")
-    unit = (match.group(2) or "").upper()[:1]
-    return int(match.group(1)) * _UNITS[unit]
+    """Bytes from `256MiB`, `1G`, `65536` (the size grammar of `wasmpack_mt.sizes`)."""
+    try:
+        return sizes.parse_size(text)
+    except ValueError as exc:
+        raise UsageError(
+            f"--max-memory {text!r} is not a size ({exc}); write e.g. 256MiB or 1GiB"
+        ) from None
 
 
 def parse_env(pairs: list[str], inherit: bool) -> dict[str, str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wasmpack_mt.toolchains.model import ClangToolchain, Language, RustToolchain, Toolchain
+from wasmpack_mt.toolchains.packages import install_command
 from wasmpack_mt.toolchains.probe import Prober, at_least, parse_version, version_text
 from wasmpack_mt.toolchains.search import SearchEnv, bootstrap_keys
 from wasmpack_mt.toolchains.spec import ToolchainsSpec
@@ -247,8 +248,6 @@ def _clang_parts(
     major = version[0]
 
     def install(part: str, major: int = major) -> str:
-        from wasmpack_mt.toolchains.bootstrap.apt import install_command  # imports detect
-
         return install_command([wanted.packages[part].format(major=major)])
 
     problems: list[Missing] = []

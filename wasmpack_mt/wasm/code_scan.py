@@ -31,6 +31,8 @@ _SIMD_MEMARG = frozenset([*range(0, 12), 92, 93])
 _SIMD_MEMARG_LANE = frozenset(range(84, 92))
 _SIMD_LANE = frozenset(range(21, 35))
 _BULK_MEMORY = frozenset(range(8, 18))
+V128 = 0x7B
+"""The value type code of a 128-bit SIMD vector."""
 
 
 class _Unknown(Exception):
@@ -51,7 +53,8 @@ def scan_features(data: bytes, sections: list[Section]) -> tuple[str, ...] | Non
                 body = reader.sub(reader.uleb(32, "body size"), "function body")
                 for _ in range(body.count("local group")):
                     body.uleb(32, "local count")
-                    _value_type(body)
+                    if _value_type(body) == V128:
+                        used.add("simd128")  # a v128 local needs SIMD even with no SIMD opcode
                 while not body.at_end():
                     _instruction(body, used)
                 if used == ALL_FEATURES:
@@ -61,12 +64,14 @@ def scan_features(data: bytes, sections: list[Section]) -> tuple[str, ...] | Non
     return tuple(sorted(used))
 
 
-def _value_type(reader: ByteReader) -> None:
+def _value_type(reader: ByteReader) -> int:
+    """Read one value type; its code (`V128` for SIMD vectors)."""
     code = reader.byte("value type")
     if code in (0x63, 0x64):
         reader.sleb(33, "heap type")
     elif not 0x69 <= code <= 0x7F:
         raise _Unknown
+    return code
 
 
 def _memarg(reader: ByteReader) -> None:
