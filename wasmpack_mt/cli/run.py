@@ -10,7 +10,7 @@ from typing import Any
 from wasmpack_mt import log, sizes
 from wasmpack_mt.cli.options import verbosity
 from wasmpack_mt.cli.page_args import split_rest
-from wasmpack_mt.errors import ConfigError, UsageError
+from wasmpack_mt.errors import UsageError
 
 
 def parse_size(text: str) -> int:
