@@ -25,7 +25,7 @@ def test_threads_throw_and_catch_and_a_future_carries_the_exception(
     assert "future: worker 2" in ran  # thrown in the async thread, caught by get()
     assert "total 10" in ran  # std::thread + std::mutex as usual
     manifest = read_manifest(artifact.read_bytes())
-    assert manifest is not None and manifest.features == ("exceptions",)
+    assert manifest is not None and manifest.features == ("simd", "exceptions")
     assert "-fwasm-exceptions" in manifest.build_flags
     checked = wasmpack("check", artifact).stdout
     assert "exceptions: yes, standard encoding (exnref" in checked

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "wasmpack_mt"
-STAGES = ("toolchains", "builders", "wasm", "bundle", "host")
-COMMON = ("atomic", "errors", "log", "paths", "process")
+STAGES = ("toolchains", "builders", "wasm", "bundle", "web", "host")
+COMMON = ("atomic", "errors", "log", "paths", "process", "settings", "sizes")
 
 
 def imported_packages(path: Path) -> set[str]:

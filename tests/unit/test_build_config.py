@@ -12,8 +12,8 @@ from wasmpack_mt.builders.config import (
     default_artifact,
     load_config,
 )
-from wasmpack_mt.builders.table import parse_size
 from wasmpack_mt.errors import ConfigError
+from wasmpack_mt.sizes import parse_size
 
 
 def write(path: Path, text: str) -> Path:

@@ -313,7 +313,7 @@ def test_nothing_found_names_the_bootstrap(spec: ToolchainsSpec, tmp_path: Path)
 def test_doctor_report_names_the_choice_and_what_was_passed_over(
     spec: ToolchainsSpec, tmp_path: Path
 ) -> None:
-    from wasmpack_mt.cli.doctor import diagnose
+    from wasmpack_mt.toolchains.diagnosis import diagnose
 
     sdk = wasi_sdk(tmp_path / "sdk", triple=None)
     system_clang(tmp_path, builtins="expected")
@@ -322,7 +322,8 @@ def test_doctor_report_names_the_choice_and_what_was_passed_over(
         WASI_SDK_PATH=os.fspath(sdk),
         WASI_SYSROOT=os.fspath(threads_sysroot(tmp_path / "sysroot")),
     )
-    c_report, cxx_report = diagnose(["c", "cxx"], find_candidates(spec, env, Prober()))
+    diagnoses = diagnose(["c", "cxx"], find_candidates(spec, env, Prober()))
+    c_report, cxx_report = (diagnosis.to_dict() for diagnosis in diagnoses)
     assert (c_report["ready"], c_report["kind"]) == (True, "system-clang")
     assert c_report["sysroot"] == os.fspath(tmp_path / "sysroot")
     assert [s["toolchain"] for s in c_report["skipped"]] == [f"wasi-sdk 25.0 at {sdk}"]

@@ -12,13 +12,11 @@ from typing import Any
 from wasmpack_mt import process
 from wasmpack_mt.builders.config import ProjectConfig
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult
-from wasmpack_mt.builders.flags import (
-    prefix_map_flags,
-    project_files,
-    relative_flags,
-    thread_stack_object,
-)
-from wasmpack_mt.builders.porting import cmake_flags, cmake_toolchain_file, default_clang
+from wasmpack_mt.builders.plan import BuildPlan, plan_build
+from wasmpack_mt.builders.porting import cmake_toolchain_file
+from wasmpack_mt.builders.project_tree import project_files
+from wasmpack_mt.builders.support import thread_stack_object
+from wasmpack_mt.builders.toolchain_lookup import default_clang
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.log import step
 from wasmpack_mt.toolchains.model import ClangToolchain
@@ -43,7 +41,8 @@ class CMakeDriver:
         query = build_dir / ".cmake" / "api" / "v1" / "query" / "codemodel-v2"
         query.parent.mkdir(parents=True, exist_ok=True)
         query.touch()
-        settings = cache_settings(request, toolchain)
+        plan = plan_build(config, request.profile, toolchain, request.work_dir)
+        settings = cache_settings(request, toolchain, plan)
         cmd: list[str | os.PathLike[str]] = [
             "cmake", "--no-warn-unused-cli", "-S", source_dir, "-B", build_dir,
             *(["-G", "Ninja"] if shutil.which("ninja") else []),
@@ -65,38 +64,43 @@ class CMakeDriver:
             languages=languages,
             toolchain_name=f"clang ({toolchain.kind}) + cmake",
             toolchain_version=toolchain.version,
-            flags=relative_flags(settings, config.root),
+            flags=(
+                *plan.recorded_flags(["c", "cxx", "link"]),
+                *(f"-D{name}={value}" for name, value in config.cmake.cache),
+            ),
             inputs=project_files(config.root),
+            features=plan.features(),
         )
 
 
-def cache_settings(request: BuildRequest, toolchain: ClangToolchain) -> list[str]:
-    """The -D settings: toolchain file, profile, flags, and the project's cache variables.
+def cache_settings(request: BuildRequest, toolchain: ClangToolchain, plan: BuildPlan) -> list[str]:
+    """The -D settings: toolchain file, profile, the plan's flags, the project's cache variables.
 
-    CMAKE_<LANG>_FLAGS given here replace the toolchain file's *_INIT flags, so
-    they repeat the toolchain's thread ABI flags. CMake pastes these strings
+    The toolchain file carries the target (compiler, sysroot); CMAKE_<LANG>_FLAGS
+    given here replace its *_INIT flags, so they repeat the thread ABI flags.
+    Optimisation goes to the build type's flags. CMake pastes these strings
     into shell command lines, so each flag is shell-quoted (paths may hold spaces).
     """
     config = request.config
     build_type = BUILD_TYPES[request.profile]
-    opt = f"-O{config.opt_level(request.profile)}"
-    profile_flags = f"{opt} -g" if request.profile == "debug" else f"{opt} -DNDEBUG"
-    c_flags, cxx_flags, ld_flags = cmake_flags(toolchain, config.memory)
-    project = [
-        *prefix_map_flags(config.root, request.work_dir),
-        *(f"-D{d}" for d in config.defines),
+    profile_flags = plan.only("c", "codegen")
+    if request.profile == "release":
+        profile_flags.append("-DNDEBUG")
+    outside = ("target", "codegen")
+    ld_flags = [
+        *plan.flags("link", skip=(*outside, "runtime")),
+        *(f"-l{lib}" for lib in plan.libraries),
     ]
-    ld_flags += [*config.ldflags, *(f"-l{lib}" for lib in config.libraries)]
     if config.memory.thread_stack_size is not None:
         stack = thread_stack_object(toolchain, request.work_dir, config.memory.thread_stack_size)
         ld_flags.append(os.fspath(stack))
     return [
         f"-DCMAKE_TOOLCHAIN_FILE={cmake_toolchain_file(toolchain)}",
         f"-DCMAKE_BUILD_TYPE={build_type}",
-        f"-DCMAKE_C_FLAGS={shlex.join([*c_flags, *project, *config.cflags])}",
-        f"-DCMAKE_CXX_FLAGS={shlex.join([*cxx_flags, *project, *config.cxxflags])}",
-        f"-DCMAKE_C_FLAGS_{build_type.upper()}={profile_flags}",
-        f"-DCMAKE_CXX_FLAGS_{build_type.upper()}={profile_flags}",
+        f"-DCMAKE_C_FLAGS={shlex.join(plan.flags('c', skip=outside))}",
+        f"-DCMAKE_CXX_FLAGS={shlex.join(plan.flags('cxx', skip=outside))}",
+        f"-DCMAKE_C_FLAGS_{build_type.upper()}={shlex.join(profile_flags)}",
+        f"-DCMAKE_CXX_FLAGS_{build_type.upper()}={shlex.join(profile_flags)}",
         f"-DCMAKE_EXE_LINKER_FLAGS={shlex.join(ld_flags)}",
         *(f"-D{name}={value}" for name, value in config.cmake.cache),
     ]

@@ -6,12 +6,14 @@ import hashlib
 import os
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from wasmpack_mt.atomic import atomic_write_bytes
 from wasmpack_mt.builders.config import MemoryConfig
-from wasmpack_mt.builders.flags import clang_memory_flags, resolve_clang, resolve_rust
-from wasmpack_mt.errors import ToolchainError
+from wasmpack_mt.builders.memory_layout import clang_memory_flags
+from wasmpack_mt.builders.plan import SIMD_CLANG, SIMD_RUST
+from wasmpack_mt.builders.toolchain_lookup import default_clang, resolve_clang, resolve_rust
 from wasmpack_mt.paths import cache_home
 from wasmpack_mt.toolchains.model import (
     ClangToolchain,
@@ -49,33 +51,30 @@ def _cached(kind: str, text: str, name: str, mode: int = 0o644) -> Path:
     return path
 
 
-def default_clang(*, exceptions: bool = False) -> ClangToolchain:
-    """The C++ toolchain when its threaded libc++ is there, else the C one.
-
-    With `exceptions`: the `cxx-eh` flavour (C++ exceptions, setjmp/longjmp), or an error.
-    """
-    if exceptions:
-        return resolve_clang("cxx", exceptions=True)
-    try:
-        return resolve_clang("cxx")
-    except ToolchainError:
-        return resolve_clang("c")
-
-
 def porting_variables(
-    lang: Language | None, base: dict[str, str], *, exceptions: bool = False
+    lang: Language | None, base: dict[str, str], *, simd: bool = True, exceptions: bool = False
 ) -> dict[str, str]:
-    """The variables `wasmpack env` sets for `lang` (None: C/C++), on top of `base`."""
+    """The variables `wasmpack env` sets for `lang` (None: C/C++), on top of `base`.
+
+    With `simd` (the default) the code may use wasm SIMD (`-msimd128`); with
+    `exceptions`, C and C++ get the `cxx-eh` flavour (exceptions, setjmp/longjmp).
+    """
     if lang == "rust":
         env = rust_env(resolve_rust(), base)
+        if simd:
+            env = add_encoded_flags(env, "RUSTFLAGS", [SIMD_RUST])
         return {name: value for name, value in env.items() if base.get(name) != value}
     if lang is None or exceptions:
-        return clang_env(default_clang(exceptions=exceptions))
-    return clang_env(resolve_clang(lang))
+        toolchain = default_clang(exceptions=exceptions)
+    else:
+        toolchain = resolve_clang(lang)
+    return clang_env(toolchain, codegen=("-O2", SIMD_CLANG) if simd else ("-O2",))
 
 
 def clang_env(
-    toolchain: ClangToolchain, memory: MemoryConfig | None = None, opt: str = "-O2"
+    toolchain: ClangToolchain,
+    memory: MemoryConfig | None = None,
+    codegen: Sequence[str] = ("-O2",),
 ) -> dict[str, str]:
     """CC, CXX, AR, ... for the threads target: the variables `wasmpack env` sets.
 
@@ -90,8 +89,8 @@ def clang_env(
         "AR": os.fspath(toolchain.ar),
         "RANLIB": os.fspath(toolchain.ranlib),
         "NM": os.fspath(toolchain.nm),
-        "CFLAGS": shlex.join([*_beyond(toolchain.cflags(), target), opt]),
-        "CXXFLAGS": shlex.join([*_beyond(toolchain.cxxflags(), target), opt]),
+        "CFLAGS": shlex.join([*_beyond(toolchain.cflags(), target), *codegen]),
+        "CXXFLAGS": shlex.join([*_beyond(toolchain.cxxflags(), target), *codegen]),
         "LDFLAGS": shlex.join([*toolchain.ldflags(), *clang_memory_flags(memory)]),
         "CMAKE_TOOLCHAIN_FILE": os.fspath(cmake_toolchain_file(toolchain, memory)),
         "WASMPACK_TARGET": toolchain.triple,

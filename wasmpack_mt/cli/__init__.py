@@ -12,8 +12,11 @@ import importlib
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TextIO, cast
 
 from wasmpack_mt import __version__, log
+from wasmpack_mt.cli.options import CommandParser, add_global_options, verbosity
+from wasmpack_mt.cli.stdout import DropWhenClosed
 from wasmpack_mt.errors import WasmpackError
 
 SUBCOMMAND_MODULES = (
@@ -22,7 +25,10 @@ SUBCOMMAND_MODULES = (
     "check",
     "inspect",
     "run",
+    "serve",
+    "web",
     "env",
+    "cmake_toolchain",
     "toolchain",
     "doctor",
 )
@@ -36,20 +42,33 @@ def build_parser() -> argparse.ArgumentParser:
         ".wasm file, check it, and run it with real parallel threads.",
     )
     parser.add_argument("--version", action="version", version=f"wasmpack-mt {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-    noise = parser.add_mutually_exclusive_group()
-    noise.add_argument("-v", "--verbose", action="store_true", help="echo every command run")
-    noise.add_argument("-q", "--quiet", action="store_true", help="show warnings and errors only")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_global_options(parser)
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=CommandParser
+    )
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(f"wasmpack_mt.cli.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `wasmpack` with `argv`; return the process exit code."""
+    """Run `wasmpack` with `argv`; return the process exit code.
+
+    A reader that closes stdout early (`| head -1`) ends nothing: the rest of
+    the output is dropped and the exit code stays the command's own.
+    """
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, DropWhenClosed(stdout))
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout.flush()  # here a closed pipe is still dropped quietly
+        sys.stdout = stdout
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    log.configure(-1 if args.quiet else 1 if args.verbose else 0)
+    log.configure(verbosity(args))
     try:
         code: int = args.handler(args)
     except WasmpackError as exc:

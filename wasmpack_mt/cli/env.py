@@ -1,4 +1,4 @@
-"""`wasmpack env [--lang L] [-- CMD ...]` and `wasmpack cmake-toolchain`."""
+"""`wasmpack env [--lang L] [-- CMD ...]`: the threads target's CC/CFLAGS/... for a command."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    """Add the `env` and `cmake-toolchain` subcommands."""
+    """Add the `env` subcommand."""
     env: argparse.ArgumentParser = subparsers.add_parser(
         "env",
         help="run a command (make, ./configure, cmake, cargo) with the threads target's "
@@ -29,21 +29,14 @@ def register(subparsers: Any) -> None:
         help="C/C++ with exceptions and setjmp/longjmp (the cxx-eh toolchain: "
         "`wasmpack toolchain bootstrap --lang cxx-eh`)",
     )
+    env.add_argument(
+        "--no-simd",
+        dest="simd",
+        action="store_false",
+        help="leave out wasm SIMD (-msimd128 / +simd128), for hosts without it",
+    )
     env.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     env.set_defaults(handler=run_env)
-    toolchain: argparse.ArgumentParser = subparsers.add_parser(
-        "cmake-toolchain",
-        help="print the path of a CMake toolchain file for wasm32-wasip1-threads",
-        description="Write (once, under the wasmpack cache) a CMake toolchain file with the "
-        "compilers, sysroot and thread flags of the threads target, and print its path: "
-        'cmake -DCMAKE_TOOLCHAIN_FILE="$(wasmpack cmake-toolchain)" ...',
-    )
-    toolchain.add_argument(
-        "--exceptions",
-        action="store_true",
-        help="the toolchain file of the exceptions flavour (C++ exceptions, setjmp/longjmp)",
-    )
-    toolchain.set_defaults(handler=run_cmake_toolchain)
 
 
 def run_env(args: argparse.Namespace) -> int:
@@ -60,18 +53,12 @@ def run_env(args: argparse.Namespace) -> int:
         from wasmpack_mt.errors import UsageError
 
         raise UsageError("--exceptions is for C and C++; drop it or use --lang c/cxx")
-    variables = porting_variables(args.lang, dict(os.environ), exceptions=args.exceptions)
+    variables = porting_variables(
+        args.lang, dict(os.environ), simd=args.simd, exceptions=args.exceptions
+    )
     if not command:
         for name, value in variables.items():
             print(f"export {name}={shlex.quote(value)}")
         return 0
     process.run(command, step=command[0], env={**os.environ, **variables}, capture=False)
-    return 0
-
-
-def run_cmake_toolchain(args: argparse.Namespace) -> int:
-    """Print the toolchain file's path."""
-    from wasmpack_mt.builders.porting import cmake_toolchain_file, default_clang
-
-    print(cmake_toolchain_file(default_clang(exceptions=args.exceptions)))
     return 0

@@ -65,6 +65,10 @@ def compile_module(wasm: bytes, *, use_cache: bool = True) -> tuple[wasmtime.Mod
     try:
         module = wasmtime.Module(engine(), wasm)
     except wasmtime.WasmtimeError as exc:
+        from wasmpack_mt.wasm.features import legacy_exceptions_message  # only when refused
+
+        if legacy := legacy_exceptions_message(wasm):
+            raise HostError(legacy) from None
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid module"
         raise HostError(
             f"not a valid WebAssembly module ({first_line}); pass a .wasm file built "

@@ -19,7 +19,8 @@ from typing import BinaryIO
 
 import wasmtime
 
-from wasmpack_mt.errors import HostError, UsageError
+from wasmpack_mt.bundle.manifest import read_manifest
+from wasmpack_mt.errors import HostError, UsageError, WasmpackError
 from wasmpack_mt.host.engine import compile_module
 from wasmpack_mt.host.reactor import DEFAULT_STACK_SIZE, Reactor
 from wasmpack_mt.host.session import ModuleShape, Session
@@ -31,17 +32,33 @@ from wasmpack_mt.host.threads import (
     Outcome,
 )
 from wasmpack_mt.host.wasi.context import Preopen, WasiContext, encode_environ
+from wasmpack_mt.log import logger
 
 DEFAULT_MAX_THREADS = 1024
+MAX_TIMEOUT = 365 * 24 * 3600
+"""The longest timeout accepted, in seconds (one year): beyond it a number is a mistake."""
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits of one run: live spawned threads, memory bytes, wall seconds."""
+    """Resource limits of one run: live spawned threads, memory bytes, wall seconds.
 
-    max_threads: int = DEFAULT_MAX_THREADS
+    `max_threads` None means the module's own hint (the `threads.max` of its
+    wasmpack manifest), else `DEFAULT_MAX_THREADS`. Bad values raise `UsageError`.
+    """
+
+    max_threads: int | None = None
     max_memory: int | None = None
     timeout: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_threads is not None and self.max_threads < 0:
+            raise UsageError(f"max_threads {self.max_threads} is below 0; pass 0 or more")
+        if self.timeout is not None and not 0 < self.timeout <= MAX_TIMEOUT:
+            raise UsageError(
+                f"timeout {self.timeout!r} is not a number of seconds above 0 and at most "
+                f"{MAX_TIMEOUT} (a year); pass e.g. 30"
+            )
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,8 @@ class Program:
     module: wasmtime.Module
     shape: ModuleShape
     was_cached: bool = False
+    suggested_max_threads: int | None = None
+    """The manifest's thread limit, the default of `Limits.max_threads` (None: no hint)."""
 
     @classmethod
     def load(
@@ -87,7 +106,13 @@ class Program:
                 "WebAssembly binary (no \\0asm header); pass a .wasm file"
             )
         module, cached = compile_module(wasm, use_cache=use_cache)
-        return cls(module, ModuleShape.of(module), cached)
+        return cls(module, ModuleShape.of(module), cached, _suggested_max_threads(wasm))
+
+    def thread_limit(self, limits: Limits) -> int:
+        """The thread limit of a run: `limits`, else the module's hint, else the default."""
+        if limits.max_threads is not None:
+            return limits.max_threads
+        return self.suggested_max_threads or DEFAULT_MAX_THREADS
 
     def _session(
         self,
@@ -106,7 +131,7 @@ class Program:
                 args=[arg.encode() for arg in argv],
                 environ=encode_environ(env),
                 fds=fds,
-                max_threads=limits.max_threads,
+                max_threads=self.thread_limit(limits),
                 max_memory=limits.max_memory,
             )
         except BaseException:
@@ -178,3 +203,13 @@ class Program:
         limits = limits or Limits()
         session = self._session(["reactor"], env or {}, dirs, (None, stdout, stderr), limits)
         return Reactor(session, stack_size)
+
+
+def _suggested_max_threads(wasm: bytes) -> int | None:
+    """The manifest's `threads.max` (None without one); an unreadable manifest is a warning."""
+    try:
+        manifest = read_manifest(wasm)
+    except WasmpackError as exc:
+        logger.warning("ignoring the module's manifest: %s", exc)
+        return None
+    return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None

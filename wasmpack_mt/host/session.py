@@ -56,6 +56,9 @@ class ModuleShape:
             elif item.module != WASI_MODULE or not isinstance(kind, wasmtime.FuncType):
                 unknown.append(f"{item.module}.{item.name}")
         exports = frozenset(export.name for export in module.exports)
+        _require_signature(module, "_start", [])
+        if spawns:
+            _require_signature(module, "wasi_thread_start", [_I32, _I32])
         if unknown:
             raise HostError(
                 f"the module imports {', '.join(unknown[:5])}, which this host does not provide; "
@@ -72,6 +75,26 @@ class ModuleShape:
                 "build it with -pthread for wasm32-wasip1-threads"
             )
         return cls(memory_import, exports)
+
+
+def _require_signature(module: wasmtime.Module, name: str, params: list[wasmtime.ValType]) -> None:
+    """HostError when export `name` is a function whose type is not `params` -> ()."""
+    for export in module.exports:
+        kind = export.type
+        if export.name != name or not isinstance(kind, wasmtime.FuncType):
+            continue
+        if list(kind.params) != params or list(kind.results):
+            wanted = ", ".join(str(param) for param in params)
+            raise HostError(
+                f"the module exports {name} as {_describe(kind)}, but hosts call it as "
+                f"({wanted}) -> (); let the wasm32-wasip1-threads libc define it"
+            )
+
+
+def _describe(kind: wasmtime.FuncType) -> str:
+    params = ", ".join(str(param) for param in kind.params)
+    results = ", ".join(str(result) for result in kind.results)
+    return f"({params}) -> ({results})"
 
 
 def _preview1_type(name: str) -> wasmtime.FuncType:
@@ -124,9 +147,12 @@ class Session:
 
     def _define_imports(self, linker: wasmtime.Linker, module: wasmtime.Module) -> None:
         preview1 = Preview1(self.wasi, self.control)
+        defined: set[tuple[str, str]] = set()
         for item in module.imports:
-            if not isinstance(item.type, wasmtime.FuncType):
-                continue
+            key = (item.module, item.name or "")
+            if not isinstance(item.type, wasmtime.FuncType) or key in defined:
+                continue  # a module may import one function several times: define it once
+            defined.add(key)
             impl: native.HostImpl
             if item.module == "wasi" and item.name == "thread-spawn":
                 impl = self._thread_spawn_impl
@@ -142,17 +168,14 @@ class Session:
                 impl = found
             native.define_host_func(
                 linker, item.module, item.name or "", functype, impl,
-                on_error=self._host_failed, keepalive=self._keepalive,
+                on_error=lambda where, exc: self._host_failed(f"host function {where}", exc),
+                keepalive=self._keepalive,
             )  # fmt: skip
 
     def _host_failed(self, where: str, exc: BaseException) -> None:
-        """A bug in a host function: end the run with a host error instead of a crash."""
+        """A bug in the host (in `where`): end the run with a host error instead of a crash."""
         self.control.finish(
-            Outcome(
-                HostError.exit_code,
-                "host-error",
-                f"internal error in host function {where}: {exc!r}",
-            )
+            Outcome(HostError.exit_code, "host-error", f"internal error in {where}: {exc!r}")
         )
 
     def new_instance(self) -> tuple[wasmtime.Store, wasmtime.Instance, object]:
@@ -195,6 +218,8 @@ class Session:
             result = native.call_func(store, entry, [tid, start_arg])
             if isinstance(result, CallFailure):
                 self.report_failure(tid, result)
+        except Exception as exc:  # a host bug must end the run, never leave it hanging
+            self._host_failed(f"thread {tid}", exc)
         finally:
             self.control.ended(tid)
 
@@ -220,5 +245,7 @@ class Session:
         except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
             message = getattr(exc, "message", None) or str(exc)
             self.report_failure(MAIN_TID, CallFailure(str(message), (), None))
+        except Exception as exc:  # a host bug must end the run, never leave it hanging
+            self._host_failed(f"the main thread ({entry})", exc)
         finally:
             self.control.ended(MAIN_TID)

@@ -18,6 +18,7 @@ from wasmpack_mt.toolchains.model import (
     RustToolchain,
     Toolchain,
 )
+from wasmpack_mt.toolchains.packages import install_command
 from wasmpack_mt.toolchains.probe import Prober, at_least, parse_version, version_text
 from wasmpack_mt.toolchains.search import SearchEnv, bootstrap_keys
 from wasmpack_mt.toolchains.spec import ToolchainsSpec
@@ -263,8 +264,6 @@ def _clang_parts(
     major = version[0]
 
     def install(part: str, major: int = major) -> str:
-        from wasmpack_mt.toolchains.bootstrap.apt import install_command  # imports detect
-
         return install_command([wanted.packages[part].format(major=major)])
 
     problems: list[Missing] = []
@@ -347,8 +346,6 @@ def _exceptions_gaps(spec: ToolchainsSpec, version: tuple[int, ...]) -> tuple[Mi
     wanted = spec.exceptions.min_clang
     if at_least(version, wanted):
         return ()
-    from wasmpack_mt.toolchains.bootstrap.apt import install_command  # imports detect
-
     eh_clang = spec.bootstrap.compiler_for(spec.bootstrap.cxx_eh).cc
     return (
         Missing(

@@ -23,6 +23,7 @@ from wasmpack_mt.wasm.report import (
     counted,
 )
 from wasmpack_mt.wasm.symbol_hints import hint_for
+from wasmpack_mt.wasm.wasi_abi import PREVIEW1, preview1_type
 
 __all__ = [
     "RULES",
@@ -54,6 +55,7 @@ def check_module(data: bytes, *, validate: bool = True) -> CheckReport:
     findings += _memory_findings(module, memory)
     findings += _thread_findings(module, memory)
     findings += _import_findings(module)
+    findings += _preview1_findings(module)
     entry = _entry_kind(module)
     findings += _entry_findings(module, entry)
     findings += _reactor_findings(module, entry, memory)
@@ -305,6 +307,30 @@ def _import_findings(module: WasmModule) -> list[Finding]:
         )
         for mod, names in unknown.items()
     ]
+    return found
+
+
+def _preview1_findings(module: WasmModule) -> list[Finding]:
+    """Imports from wasi_snapshot_preview1 that are no preview1 function, or of another type.
+
+    A module may import one function several times; each copy must have its type.
+    """
+    found = []
+    for imp in module.imports:
+        if imp.module != PREVIEW1:
+            continue
+        expected = preview1_type(imp.name) if imp.kind == "func" else None
+        if expected is None:
+            problem = f"{PREVIEW1}.{imp.name} ({imp.kind}) is not a WASI preview1 function"
+        elif imp.type != expected:
+            problem = (
+                f"{PREVIEW1}.{imp.name} is imported as {_describe(imp.type)}, "
+                f"WASI preview1 defines {expected}"
+            )
+        else:
+            continue
+        fix = "rebuild against the wasm32-wasip1-threads libc, which declares it right"
+        found.append(_finding("wasi-import-signature", f"{problem}; {fix}"))
     return found
 
 

@@ -35,6 +35,8 @@ LEGACY_EXCEPTIONS = frozenset([0x06, 0x07, 0x09, 0x18, 0x19])
 """try, catch, rethrow, delegate, catch_all: the legacy exception-handling encoding."""
 STANDARD_EXCEPTIONS = frozenset([0x08, 0x0A, 0x1F])
 """throw, throw_ref, try_table: the standard (exnref) encoding (throw is in both)."""
+V128 = 0x7B
+"""The value type code of a 128-bit SIMD vector."""
 
 
 class _Unknown(Exception):
@@ -62,7 +64,8 @@ def scan_features(
                 body = reader.sub(reader.uleb(32, "body size"), "function body")
                 for _ in range(body.count("local group")):
                     body.uleb(32, "local count")
-                    _value_type(body)
+                    if _value_type(body) == V128:
+                        used.add("simd128")  # a v128 local needs SIMD even with no SIMD opcode
                 while not body.at_end():
                     _instruction(body, used)
                 if wanted <= used:  # nothing more to learn
@@ -72,12 +75,14 @@ def scan_features(
     return tuple(sorted(used))
 
 
-def _value_type(reader: ByteReader) -> None:
+def _value_type(reader: ByteReader) -> int:
+    """Read one value type; its code (`V128` for SIMD vectors)."""
     code = reader.byte("value type")
     if code in (0x63, 0x64):
         reader.sleb(33, "heap type")
     elif not 0x69 <= code <= 0x7F:
         raise _Unknown
+    return code
 
 
 def _memarg(reader: ByteReader) -> None:

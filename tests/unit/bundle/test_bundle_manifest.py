@@ -19,7 +19,7 @@ def test_json_round_trip_and_stable_key_order(manifest: Manifest) -> None:
     assert Manifest.from_json(text) == manifest
     assert list(json.loads(text)) == [
         "schema", "name", "version", "entry", "memory", "threads", "languages", "toolchain",
-        "source_digest", "build_flags", "features",
+        "source_digest", "build_flags",
     ]  # fmt: skip
     assert json.loads(text)["memory"] == {"min_pages": 2, "max_pages": 1024}
     assert text == manifest.to_json()

@@ -1,4 +1,6 @@
-"""The WASI preview1 import table: signatures, the raw-argument adapter, and the small calls.
+"""The WASI preview1 import table: the raw-argument adapter and the small calls.
+
+The signatures live in `wasmpack_mt.wasm.wasi_abi`, which `wasmpack check` reads too.
 
 Every function takes unsigned integer arguments and returns a WASI errno; a
 `WasiError`, a guest pointer out of bounds (EFAULT) or a host `OSError` become
@@ -21,30 +23,14 @@ from wasmpack_mt.host.wasi import errno
 from wasmpack_mt.host.wasi.context import WasiContext
 from wasmpack_mt.host.wasi.errno import WasiError
 from wasmpack_mt.host.wasi.fd import FdCalls
-from wasmpack_mt.host.wasi.fdtable import StoppedError
+from wasmpack_mt.host.wasi.fdtable import SOCKET_TYPES, StoppedError
 from wasmpack_mt.host.wasi.paths import PathCalls
 from wasmpack_mt.host.wasi.poll import poll_oneoff
+from wasmpack_mt.wasm.wasi_abi import PREVIEW1 as MODULE
+from wasmpack_mt.wasm.wasi_abi import SIGNATURES
 
-MODULE = "wasi_snapshot_preview1"
+__all__ = ["MODULE", "SIGNATURES", "Preview1"]
 
-# name -> parameter kinds ("i" = i32, "I" = i64); every function returns an i32
-# errno except proc_exit, which returns nothing.
-SIGNATURES: dict[str, str] = {
-    "args_get": "ii", "args_sizes_get": "ii", "environ_get": "ii", "environ_sizes_get": "ii",
-    "clock_res_get": "ii", "clock_time_get": "iIi", "random_get": "ii",
-    "fd_advise": "iIIi", "fd_allocate": "iII", "fd_close": "i", "fd_datasync": "i",
-    "fd_fdstat_get": "ii", "fd_fdstat_set_flags": "ii", "fd_fdstat_set_rights": "iII",
-    "fd_filestat_get": "ii", "fd_filestat_set_size": "iI", "fd_filestat_set_times": "iIIi",
-    "fd_pread": "iiiIi", "fd_prestat_get": "ii", "fd_prestat_dir_name": "iii",
-    "fd_pwrite": "iiiIi", "fd_read": "iiii", "fd_readdir": "iiiIi", "fd_renumber": "ii",
-    "fd_seek": "iIii", "fd_sync": "i", "fd_tell": "ii", "fd_write": "iiii",
-    "path_create_directory": "iii", "path_filestat_get": "iiiii",
-    "path_filestat_set_times": "iiiiIIi", "path_link": "iiiiiii", "path_open": "iiiiiIIii",
-    "path_readlink": "iiiiii", "path_remove_directory": "iii", "path_rename": "iiiiii",
-    "path_symlink": "iiiii", "path_unlink_file": "iii",
-    "poll_oneoff": "iiii", "proc_exit": "i", "proc_raise": "i", "sched_yield": "",
-    "sock_accept": "iii", "sock_recv": "iiiiii", "sock_send": "iiiii", "sock_shutdown": "ii",
-}  # fmt: skip
 _MASKS = {"i": 0xFFFFFFFF, "I": 0xFFFFFFFFFFFFFFFF}
 _CLOCKS = {
     0: (time.CLOCK_REALTIME, time.time_ns),
@@ -154,8 +140,15 @@ class Preview1:
     def proc_raise(self, _signal: int) -> int:
         return errno.NOSYS
 
-    # -- sockets: not supported --
-    def sock_accept(self, *_args: int) -> int:
+    # -- sockets: not supported; a bad fd is EBADF, and a file ENOTSOCK where POSIX says so --
+    def sock_accept(self, fd: int, *_args: int) -> int:
+        with self.ctx.fds.acquire(fd):
+            return errno.NOTSUP
+
+    def sock_shutdown(self, fd: int, *_args: int) -> int:
+        with self.ctx.fds.acquire(fd) as entry:
+            if entry.filetype not in SOCKET_TYPES:
+                return errno.NOTSOCK
         return errno.NOTSUP
 
-    sock_recv = sock_send = sock_shutdown = sock_accept
+    sock_recv = sock_send = sock_shutdown

@@ -110,7 +110,7 @@ def bootstrap(
     requested = [lang for lang in LANGUAGES if lang in set(langs)]
     parts = [lang for lang in LANGUAGES if any(lang in NEEDS[r] for r in requested)]
     require_debian(spec.wasi_sdk.min_version)
-    ensure_packages(name for part in parts for name in spec.bootstrap.apt[part])
+    ensure_packages(name for part in parts for name in spec.bootstrap.apt.of(part))
     probe = Prober()
     with exclusive(env.prefix):
         for leftover in remove_leftovers(env.prefix):
