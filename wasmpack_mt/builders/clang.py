@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from wasmpack_mt import process
+from wasmpack_mt.abi import REACTOR_THREAD_EXPORTS
 from wasmpack_mt.builders.config import ProjectConfig
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult
 from wasmpack_mt.builders.flags import (
@@ -19,7 +20,7 @@ from wasmpack_mt.builders.flags import (
 )
 from wasmpack_mt.errors import ConfigError
 from wasmpack_mt.log import step
-from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS, ClangToolchain
+from wasmpack_mt.toolchains.model import ClangToolchain
 
 CXX_SUFFIXES = frozenset({".cc", ".cpp", ".cxx", ".c++", ".C"})
 C_SUFFIXES = frozenset({".c"})

@@ -7,15 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wasmpack_mt import process
+from wasmpack_mt.abi import REACTOR_THREAD_INIT, WASI_MAIN_THREAD_ID
 from wasmpack_mt.builders.config import MemoryConfig, Profile, ProjectConfig
 from wasmpack_mt.errors import ToolchainError
-from wasmpack_mt.toolchains.model import (
-    REACTOR_THREAD_INIT,
-    WASI_MAIN_THREAD_ID,
-    ClangToolchain,
-    Language,
-    RustToolchain,
-)
+from wasmpack_mt.toolchains.model import ClangToolchain, Language, RustToolchain
 
 SKIPPED_DIRS = frozenset({".git", "build", "dist", "target", "__pycache__", ".hg", ".svn"})
 """Directories that never hold a project's sources (outputs and version control)."""

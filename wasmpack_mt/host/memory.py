@@ -16,13 +16,9 @@ from typing import Any
 
 import wasmtime
 
+from wasmpack_mt.abi import PAGE_SIZE, signed_i32
 from wasmpack_mt.host import native
-from wasmpack_mt.host.engine import engine
-from wasmpack_mt.wasm.module import PAGE_SIZE
-
-
-class GuestFault(Exception):
-    """A guest pointer or length lies outside its memory."""
+from wasmpack_mt.host.wasi.seam import GuestFault
 
 
 class GuestMemory:
@@ -92,7 +88,7 @@ class GuestMemory:
 
 
 def create_shared_memory(
-    import_type: wasmtime.MemoryType, max_bytes: int | None
+    engine: wasmtime.Engine, import_type: wasmtime.MemoryType, max_bytes: int | None
 ) -> wasmtime.SharedMemory:
     """A shared memory matching `import_type`, its maximum capped at `max_bytes`.
 
@@ -109,7 +105,7 @@ def create_shared_memory(
             )
         maximum = min(maximum, cap)
     memory_type = wasmtime.MemoryType(wasmtime.Limits(limits.min, maximum), shared=True)
-    return wasmtime.SharedMemory(engine(), memory_type)
+    return wasmtime.SharedMemory(engine, memory_type)
 
 
 _WAKE_WAT = """
@@ -124,7 +120,7 @@ _WAKE_WAT = """
         (br $next)))))
 """
 
-_wake_module: wasmtime.Module | None = None
+_wake_modules: dict[wasmtime.Engine, wasmtime.Module] = {}
 _wake_lock = threading.Lock()
 
 
@@ -140,16 +136,15 @@ class WakeSweeper:
     threads then return into wasm and trap at their next epoch check.
     """
 
-    def __init__(self, memory: wasmtime.SharedMemory) -> None:
-        global _wake_module  # noqa: PLW0603 - compiled once per process
+    def __init__(self, engine: wasmtime.Engine, memory: wasmtime.SharedMemory) -> None:
         with _wake_lock:
-            if _wake_module is None:
-                _wake_module = wasmtime.Module(engine(), _WAKE_WAT)
-            module = _wake_module
+            module = _wake_modules.get(engine)
+            if module is None:
+                module = _wake_modules[engine] = wasmtime.Module(engine, _WAKE_WAT)
         self._memory = memory
-        self._store = wasmtime.Store(engine())
+        self._store = wasmtime.Store(engine)
         self._store.set_epoch_deadline(2**62)
-        linker = wasmtime.Linker(engine())
+        linker = wasmtime.Linker(engine)
         native.define_shared_memory(linker, self._store, "host", "memory", memory)
         instance = linker.instantiate(self._store, module)
         wake_range = instance.exports(self._store)["wake_range"]
@@ -161,10 +156,5 @@ class WakeSweeper:
         end = min(self._memory.data_len(), 2**32 - 4) & ~3
         for start in range(0, end, SWEEP_SLICE_BYTES):
             stop = min(start + SWEEP_SLICE_BYTES, end)
-            native.call_func(self._store, self._wake_range, [_as_i32(start), _as_i32(stop)])
+            native.call_func(self._store, self._wake_range, [signed_i32(start), signed_i32(stop)])
             yield
-
-
-def _as_i32(address: int) -> int:
-    """A u32 address as the signed i32 wasm arguments carry."""
-    return address - 2**32 if address >= 2**31 else address
