@@ -2,7 +2,9 @@
 
 Each subcommand lives in its own module with `register(subparsers)`, which
 adds its parser and sets `handler(args) -> int`. Modules import heavy
-dependencies inside their handler so `wasmpack --help` stays fast.
+dependencies inside their handler so `wasmpack --help` stays fast, and a
+command line that names its subcommand imports only that one's module (so
+`wasmpack run` does not import the toolchain stack).
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ SUBCOMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every subcommand registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with every subcommand registered (or just `only`, if it is one)."""
     parser = argparse.ArgumentParser(
         prog="wasmpack",
         description="Build multithreaded C, C++ and Rust into one portable wasi-threads "
@@ -41,14 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     noise.add_argument("-v", "--verbose", action="store_true", help="echo every command run")
     noise.add_argument("-q", "--quiet", action="store_true", help="show warnings and errors only")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in SUBCOMMAND_MODULES:
+    for name in (only,) if only in SUBCOMMAND_MODULES else SUBCOMMAND_MODULES:
         importlib.import_module(f"wasmpack_mt.cli.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `wasmpack` with `argv`; return the process exit code."""
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    named = next((word for word in words if not word.startswith("-")), None)
+    args = build_parser(named).parse_args(words)
+    args.owns_process = argv is None  # run as the `wasmpack` program: it may end the process
     log.configure(-1 if args.quiet else 1 if args.verbose else 0)
     try:
         code: int = args.handler(args)

@@ -149,7 +149,9 @@ def run_command(args: argparse.Namespace) -> int:
     env = parse_env(args.env, args.inherit_env)
     max_memory = parse_size(args.max_memory) if args.max_memory else None
     file = given_file or _project_artifact()
-    program = Program.load(file)
+    # As the `wasmpack` program, the process ends with the run: wasm runs without
+    # epoch checks, and threads still computing end with the process (os._exit below).
+    program = Program.load(file, interruptible=not getattr(args, "owns_process", False))
     max_threads = args.max_threads
     if max_threads is None:
         max_threads = _manifest_max_threads(Path(file).read_bytes()) or Limits().max_threads
