@@ -20,21 +20,32 @@ from wasmpack_mt.abi import PAGE_SIZE, signed_i32
 from wasmpack_mt.host import native
 from wasmpack_mt.host.wasi.seam import GuestFault
 
+_EMPTY = memoryview(bytearray())
+
 
 class GuestMemory:
-    """Bounds-checked, zero-copy access to one guest memory."""
+    """Bounds-checked, zero-copy access to one guest memory.
+
+    It keeps one view of the whole memory and hands out slices of it; the view
+    is rebuilt only when an access reaches past it (the memory grew) or, for a
+    module's own memory, when a host call finds it moved.
+    """
 
     def __init__(self, shared: wasmtime.SharedMemory | None) -> None:
         self.shared = shared
         self._base = 0
         self._length = 0
+        self._whole = _EMPTY
         if shared is not None:
             self._base = ctypes.cast(shared.data_ptr(), ctypes.c_void_p).value or 0
 
     def bind_caller(self, caller: Any) -> None:
         """For a module's own memory: refresh base and length from the calling instance."""
         if self.shared is None:
-            self._base, self._length = native.caller_memory_span(caller)
+            span = native.caller_memory_span(caller)
+            if span != (self._base, self._length):
+                self._base, self._length = span
+                self._whole = self._view_all()
 
     def length(self) -> int:
         """The memory's current length in bytes."""
@@ -46,11 +57,22 @@ class GuestMemory:
         A view of a shared memory keeps that memory alive as long as the view
         lives. A view of a module's own memory is valid during the host call only.
         """
-        if address < 0 or size < 0 or address + size > self.length() or not self._base:
-            raise GuestFault(f"access of {size} bytes at {address:#x} is out of bounds")
-        if size == 0:
+        end = address + size
+        whole = self._whole
+        if end > len(whole) or address < 0 or size < 0 or whole is _EMPTY:
+            whole = self._whole = self._view_all()
+            if end > len(whole) or address < 0 or size < 0 or whole is _EMPTY:
+                raise GuestFault(f"access of {size} bytes at {address:#x} is out of bounds")
+        return whole[address:end]
+
+    def _view_all(self) -> memoryview:
+        """A view of the memory's current length (`_EMPTY` when there is no memory)."""
+        length = self.length()
+        if not self._base:
+            return _EMPTY
+        if not length:
             return memoryview(bytearray())
-        array = (ctypes.c_ubyte * size).from_address(self._base + address)
+        array = (ctypes.c_ubyte * length).from_address(self._base)
         array._owner = self.shared  # type: ignore[attr-defined]  # the view keeps the memory
         return memoryview(array).cast("B")
 
