@@ -44,10 +44,10 @@ def _serve(worker: _Worker) -> None:
         job, worker.job = worker.job, None
         if job is not None:
             job()
-            del job  # release the finished thread's Store while idle
         worker.wake.clear()
         with _lock:
-            _idle.append(worker)
+            _idle.append(worker)  # before releasing the job: a spawn right now finds us
+        del job  # release the finished thread's Store while idle
         if not worker.wake.wait(IDLE_SECONDS):
             with _lock:
                 if worker in _idle:

@@ -133,6 +133,9 @@ class Session:
             interrupt=self.engine.increment_epoch if interruptible else None,
         )
         self._stop_check = native.StopCheck(self.control.stopping.is_set) if interruptible else None
+        self._spares: list[tuple[wasmtime.Store, wasmtime.Instance]] = []
+        """Instances made ahead of `thread-spawn` (by a thread that just ended), so that a
+        spawn only hands one over; `list.pop`/`append` are atomic."""
         self.wasi = WasiContext(args, environ, fds, GuestMemory(shared), self.control.stopping)
         linker = wasmtime.Linker(self.engine)
         if shared is not None and shape.memory_import is not None:
@@ -214,7 +217,7 @@ class Session:
         if tid is None:
             return -AGAIN
         try:
-            store, instance = self.new_instance()
+            store, instance = self._spares.pop() if self._spares else self.new_instance()
             run_in_thread(lambda: self._thread_body(tid, start_arg, store, instance), "wasm-thread")
         except (wasmtime.WasmtimeError, wasmtime.Trap, RuntimeError):  # RuntimeError: no thread
             self.control.ended(tid)
@@ -232,6 +235,16 @@ class Session:
                 self.report_failure(tid, result)
         finally:
             self.control.ended(tid)
+        self._make_spare()
+
+    def _make_spare(self) -> None:
+        """Instantiate ahead for the next `thread-spawn` (one spare at a time)."""
+        if self._spares or self.control.stopping.is_set():
+            return
+        try:
+            self._spares.append(self.new_instance())
+        except (wasmtime.WasmtimeError, wasmtime.Trap):
+            return  # the next spawn instantiates itself, and reports what fails
 
     def report_failure(self, tid: int, failure: CallFailure) -> None:
         """A thread left wasm abnormally: a trap ends the run, unless it was already ending."""
