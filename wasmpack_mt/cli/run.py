@@ -165,6 +165,6 @@ def run_command(args: argparse.Namespace) -> int:
     if result.report:
         print(result.report, file=sys.stderr)
     sys.stderr.flush()
-    if result.threads_left_running:
-        os._exit(result.exit_code & 0xFF)
+    if result.threads_left_running or getattr(args, "owns_process", False):
+        os._exit(result.exit_code & 0xFF)  # skips the interpreter's slow teardown (~0.1 s)
     return result.exit_code

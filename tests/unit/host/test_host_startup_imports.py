@@ -17,11 +17,16 @@ import wasmtime
 
 FORBIDDEN = ("yaml", "wasmpack_mt.toolchains", "wasmpack_mt.builders", "importlib.metadata")
 REPORT = """
-import atexit, json, sys
+import atexit, json, os, sys
 def report():
     names = [m for m in sys.modules if m.split(".")[0] == "yaml" or m.startswith(FORBIDDEN)]
-    print("MODULES=" + json.dumps(sorted(names)), file=sys.stderr)
+    print("MODULES=" + json.dumps(sorted(names)), file=sys.stderr, flush=True)
 atexit.register(report)
+process_exit = os._exit
+def report_and_exit(code):  # `wasmpack run` ends its process with os._exit, skipping atexit
+    report()
+    process_exit(code)
+os._exit = report_and_exit
 """
 HELLO = """
 (module
