@@ -31,9 +31,9 @@ STAGE_ALLOWS: dict[str, set[str]] = {
 """Each stage may import itself, the common modules and these stages (never a later one)."""
 HOST_BUNDLE_MODULES = {"wasmpack_mt.bundle", "wasmpack_mt.bundle.manifest"}
 """The host only reads bundles (their manifest); writing them is the build's business."""
-WASI_ENGINE_SEAM = {"wasmpack_mt.host.wasi", "wasmpack_mt.host.memory"}
-"""What `host/wasi/` may import from the rest of the host: itself (its `seam` names what it
-needs of the engine) and guest-memory access. Never the engine's threads, session or native."""
+WASI_ENGINE_SEAM = {"wasmpack_mt.host.wasi"}
+"""What `host/wasi/` may import from the host: only itself (its `seam` names what it needs
+of the engine, `wasi.memory` reads guest memory). Never the engine's threads, session, native."""
 
 TEMPORARY_CYCLES = {
     frozenset({"wasmpack_mt.toolchains.bootstrap", "wasmpack_mt.toolchains.detect"}),

@@ -1,112 +1,28 @@
-"""Guest memory: the run's shared memory, bounds-checked access, and the wake sweeper.
+"""The engine's side of guest memory: the run's shared memory, and the wake sweeper.
 
-Host functions read and write guest memory through `GuestMemory`, which works
-on the memory's base address (ctypes) and checks every access against the
-current length. A shared memory never moves, so its base is fixed; a plain
-module's own memory may move when it grows, so it is re-read at each host call.
+WASI reads and writes guest memory through `host.wasi.memory.GuestMemory`;
+`guest_memory` points one at a shared memory, whose base never moves.
 """
 
 from __future__ import annotations
 
 import ctypes
-import struct
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 import wasmtime
 
 from wasmpack_mt.abi import PAGE_SIZE, signed_i32
 from wasmpack_mt.host import native
-from wasmpack_mt.host.wasi.seam import GuestFault
-
-_EMPTY = memoryview(bytearray())
+from wasmpack_mt.host.wasi.memory import GuestMemory
 
 
-class GuestMemory:
-    """Bounds-checked, zero-copy access to one guest memory.
-
-    It keeps one view of the whole memory and hands out slices of it; the view
-    is rebuilt only when an access reaches past it (the memory grew) or, for a
-    module's own memory, when a host call finds it moved.
-    """
-
-    def __init__(self, shared: wasmtime.SharedMemory | None) -> None:
-        self.shared = shared
-        self._base = 0
-        self._length = 0
-        self._whole = _EMPTY
-        if shared is not None:
-            self._base = ctypes.cast(shared.data_ptr(), ctypes.c_void_p).value or 0
-
-    def bind_caller(self, caller: Any) -> None:
-        """For a module's own memory: refresh base and length from the calling instance."""
-        if self.shared is None:
-            span = native.caller_memory_span(caller)
-            if span != (self._base, self._length):
-                self._base, self._length = span
-                self._whole = self._view_all()
-
-    def length(self) -> int:
-        """The memory's current length in bytes."""
-        return self.shared.data_len() if self.shared is not None else self._length
-
-    def view(self, address: int, size: int) -> memoryview:
-        """A writable view of `size` bytes at `address` (no copy).
-
-        A view of a shared memory keeps that memory alive as long as the view
-        lives. A view of a module's own memory is valid during the host call only.
-        """
-        end = address + size
-        whole = self._whole
-        if end > len(whole) or address < 0 or size < 0 or whole is _EMPTY:
-            whole = self._whole = self._view_all()
-            if end > len(whole) or address < 0 or size < 0 or whole is _EMPTY:
-                raise GuestFault(f"access of {size} bytes at {address:#x} is out of bounds")
-        return whole[address:end]
-
-    def _view_all(self) -> memoryview:
-        """A view of the memory's current length (`_EMPTY` when there is no memory)."""
-        length = self.length()
-        if not self._base:
-            return _EMPTY
-        if not length:
-            return memoryview(bytearray())
-        array = (ctypes.c_ubyte * length).from_address(self._base)
-        array._owner = self.shared  # type: ignore[attr-defined]  # the view keeps the memory
-        return memoryview(array).cast("B")
-
-    def read(self, address: int, size: int) -> bytes:
-        """A copy of `size` bytes at `address`."""
-        return bytes(self.view(address, size))
-
-    def write(self, address: int, data: bytes | bytearray | memoryview) -> None:
-        """Copy `data` to `address`."""
-        self.view(address, len(data))[:] = data
-
-    def u32(self, address: int) -> int:
-        """The little-endian u32 at `address`."""
-        value: int = struct.unpack_from("<I", self.view(address, 4))[0]
-        return value
-
-    def set_u32(self, address: int, value: int) -> None:
-        """Store a little-endian u32."""
-        struct.pack_into("<I", self.view(address, 4), 0, value & 0xFFFFFFFF)
-
-    def set_u64(self, address: int, value: int) -> None:
-        """Store a little-endian u64."""
-        struct.pack_into("<Q", self.view(address, 8), 0, value & 0xFFFFFFFFFFFFFFFF)
-
-    def u64(self, address: int) -> int:
-        """The little-endian u64 at `address`."""
-        value: int = struct.unpack_from("<Q", self.view(address, 8))[0]
-        return value
-
-    def iovecs(self, address: int, count: int) -> list[memoryview]:
-        """The buffers described by `count` (pointer, length) pairs at `address`."""
-        table = self.read(address, 8 * count)
-        pairs = struct.iter_unpack("<II", table)
-        return [self.view(pointer, size) for pointer, size in pairs]
+def guest_memory(shared: wasmtime.SharedMemory | None) -> GuestMemory:
+    """WASI's access to `shared`; without one, a memory each host call binds to its caller's."""
+    if shared is None:
+        return GuestMemory()
+    base = ctypes.cast(shared.data_ptr(), ctypes.c_void_p).value or 0
+    return GuestMemory(base, shared.data_len, owner=shared)
 
 
 def create_shared_memory(

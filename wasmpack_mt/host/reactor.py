@@ -31,10 +31,10 @@ from wasmpack_mt.abi import (
 )
 from wasmpack_mt.errors import HostError, UsageError
 from wasmpack_mt.host import native
-from wasmpack_mt.host.memory import GuestMemory
 from wasmpack_mt.host.native import CallFailure
 from wasmpack_mt.host.session import Session
 from wasmpack_mt.host.threads import Outcome
+from wasmpack_mt.host.wasi.memory import GuestMemory
 from wasmpack_mt.log import logger
 
 DEFAULT_STACK_SIZE = 1 << 20

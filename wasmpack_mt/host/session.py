@@ -18,13 +18,14 @@ from wasmpack_mt.abi import THREAD_SPAWN, THREAD_START, THREADS_MODULE
 from wasmpack_mt.errors import HostError
 from wasmpack_mt.host import native
 from wasmpack_mt.host.engine import engine
-from wasmpack_mt.host.memory import GuestMemory, WakeSweeper, create_shared_memory
+from wasmpack_mt.host.memory import WakeSweeper, create_shared_memory, guest_memory
 from wasmpack_mt.host.native import CallFailure
 from wasmpack_mt.host.pool import run_in_thread
 from wasmpack_mt.host.threads import END_GRACE_SECONDS, EXIT_TRAP, MAIN_TID, Outcome, RunControl
 from wasmpack_mt.host.wasi.context import WasiContext
 from wasmpack_mt.host.wasi.errno import AGAIN
 from wasmpack_mt.host.wasi.fdtable import FdTable
+from wasmpack_mt.host.wasi.memory import GuestMemory
 from wasmpack_mt.host.wasi.preview1 import SIGNATURES, Preview1, WasiFunction
 from wasmpack_mt.wasm.check import host_refusal
 from wasmpack_mt.wasm.module import FuncType, Import, Limits
@@ -87,9 +88,11 @@ def _raw_call(
     """`function` as a raw host function: arguments from the raw slots, errno into slot 0."""
     fields = ["i32" if kind == "i" else "i64" for kind in kinds]
     slots = list(enumerate(fields))
+    movable = memory.movable
 
     def impl(caller: object, raw: native.RawArgs) -> None:
-        memory.bind_caller(caller)
+        if movable:
+            memory.bind(*native.caller_memory_span(caller))
         result = function(*[getattr(raw[index], field) for index, field in slots])
         if returns:
             raw[0].i32 = result
@@ -136,7 +139,7 @@ class Session:
         self._spares: list[tuple[wasmtime.Store, wasmtime.Instance]] = []
         """Instances made ahead of `thread-spawn` (by a thread that just ended), so that a
         spawn only hands one over; `list.pop`/`append` are atomic."""
-        self.wasi = WasiContext(args, environ, fds, GuestMemory(shared), self.control.stopping)
+        self.wasi = WasiContext(args, environ, fds, guest_memory(shared), self.control.stopping)
         linker = wasmtime.Linker(self.engine)
         if shared is not None and shape.memory_import is not None:
             module_name, name, _ = shape.memory_import

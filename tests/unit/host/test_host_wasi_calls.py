@@ -1,10 +1,12 @@
-"""WASI preview1 calls driven directly on a real shared memory (struct layouts, errnos).
+"""WASI preview1 calls driven directly on one page of memory (struct layouts, errnos).
 
-WASI is driven through its seam alone: a `RunHandle` stand-in, no engine internals.
+WASI is driven through its seam alone: a `RunHandle` stand-in and a plain buffer as guest
+memory; no engine, no wasmtime.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import struct
 import threading
@@ -12,13 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import wasmtime
 
-from wasmpack_mt.host.engine import engine
-from wasmpack_mt.host.memory import GuestMemory, create_shared_memory
 from wasmpack_mt.host.wasi import errno
 from wasmpack_mt.host.wasi.context import Preopen, WasiContext, encode_environ
 from wasmpack_mt.host.wasi.fdtable import DIRECTORY, REGULAR_FILE, Entry
+from wasmpack_mt.host.wasi.memory import GuestMemory
 from wasmpack_mt.host.wasi.preview1 import Preview1
 
 DIR_FD = 3
@@ -41,8 +41,8 @@ class Guest:
     """Calls WASI functions by name with raw i32/i64 arguments, like a module would."""
 
     def __init__(self, root: Path) -> None:
-        memory_type = wasmtime.MemoryType(wasmtime.Limits(1, 1), shared=True)
-        self.memory = GuestMemory(create_shared_memory(engine(), memory_type, None))
+        page = (ctypes.c_ubyte * 65536)()
+        self.memory = GuestMemory(ctypes.addressof(page), lambda: len(page), owner=page)
         fds = WasiContext.open_fds([Preopen(root, "/sandbox")], None, None, None)
         self.run = Run()
         self.ctx = WasiContext([b"prog", b"arg"], encode_environ({"K": "V"}), fds, self.memory,
