@@ -20,6 +20,7 @@ worked around here and nowhere else:
 from __future__ import annotations
 
 import ctypes
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,20 @@ def define_shared_memory(
     )
     if error:
         raise wasmtime.WasmtimeError._from_ptr(error)
+
+
+def raw_args_reader(kinds: str) -> Callable[[RawArgs], tuple[int, ...]]:
+    """Reads unsigned arguments from raw slots in one go (`kinds`: "i" is i32, "I" is i64)."""
+    slot = ctypes.sizeof(ffi.wasmtime_val_raw_t)
+    layout = struct.Struct(
+        "<" + "".join(f"I{slot - 4}x" if k == "i" else f"Q{slot - 8}x" for k in kinds)
+    )
+    size = layout.size
+
+    def read(raw: RawArgs) -> tuple[int, ...]:
+        return layout.unpack(ctypes.string_at(raw, size)) if size else ()
+
+    return read
 
 
 def library_identity() -> str:

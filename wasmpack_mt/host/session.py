@@ -86,14 +86,13 @@ def _raw_call(
     function: WasiFunction, kinds: str, memory: GuestMemory, returns: bool
 ) -> native.HostImpl:
     """`function` as a raw host function: arguments from the raw slots, errno into slot 0."""
-    fields = ["i32" if kind == "i" else "i64" for kind in kinds]
-    slots = list(enumerate(fields))
+    read_args = native.raw_args_reader(kinds)
     movable = memory.movable
 
     def impl(caller: object, raw: native.RawArgs) -> None:
         if movable:
             memory.bind(*native.caller_memory_span(caller))
-        result = function(*[getattr(raw[index], field) for index, field in slots])
+        result = function(*read_args(raw))
         if returns:
             raw[0].i32 = result
 

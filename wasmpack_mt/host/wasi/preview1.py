@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from operator import and_
 
 from wasmpack_mt.abi import WASI_PREVIEW1_MODULE
 from wasmpack_mt.host.wasi import errno
@@ -81,9 +82,8 @@ class Preview1:
         masks = [_MASKS[kind] for kind in kinds]
 
         def function(*raw_args: int) -> int:
-            args = [value & mask for value, mask in zip(raw_args, masks, strict=True)]
             try:
-                result: int = call(*args)
+                result: int = call(*map(and_, raw_args, masks))
             except WasiError as exc:
                 result = exc.errno
             except GuestFault:
