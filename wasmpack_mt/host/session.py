@@ -200,11 +200,11 @@ class Session:
 
         Waits for the threads to leave wasm (see `RunControl.wait_threads`); the
         files stay open if one did not, and the result says whether all did.
-        Without interruption nothing stops a computing thread, so it waits for none.
+        Without interruption nothing stops a computing thread, so it waits only
+        for the thread that ended the run.
         """
         self.control.finish(outcome)
-        grace = END_GRACE_SECONDS if self._stop_check is not None else 0.0
-        all_ended = self.control.wait_threads(grace)
+        all_ended = self.control.wait_threads(END_GRACE_SECONDS)
         if all_ended:
             self.wasi.fds.close_all()
         return all_ended
@@ -229,6 +229,7 @@ class Session:
     def _thread_body(
         self, tid: int, start_arg: int, store: wasmtime.Store, instance: wasmtime.Instance
     ) -> None:
+        self.control.entered(tid)
         try:
             entry = instance.exports(store)[THREAD_START]
             assert isinstance(entry, wasmtime.Func)
@@ -258,6 +259,7 @@ class Session:
 
     def run_main(self, entry: str = "_start") -> None:
         """The main thread: instantiate and call `entry`; its return ends the run with 0."""
+        self.control.entered(MAIN_TID)
         try:
             store, instance = self.new_instance()
             start = instance.exports(store)[entry]

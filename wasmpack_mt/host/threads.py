@@ -69,6 +69,9 @@ class RunControl:
     _live: set[int] = field(default_factory=set)
     _all_ended: threading.Condition = field(init=False)
     _first_round_done: threading.Event = field(default_factory=threading.Event)
+    _current: threading.local = field(default_factory=threading.local)
+    _finisher: int | None = None
+    """The wasm thread that ended the run (it is leaving wasm), if one did."""
 
     def __post_init__(self) -> None:
         self._all_ended = threading.Condition(self._lock)
@@ -100,6 +103,10 @@ class RunControl:
             self._next_tid += 1
             return tid
 
+    def entered(self, tid: int) -> None:
+        """The calling OS thread runs wasm thread `tid` from now on (see `wait_threads`)."""
+        self._current.tid = tid
+
     def started(self, tid: int) -> None:
         """Count `tid` as running (spawned tids count from `reserve_tid` on)."""
         with self._lock:
@@ -117,6 +124,7 @@ class RunControl:
             if self.outcome is not None:
                 return
             self.outcome = outcome
+            self._finisher = getattr(self._current, "tid", None)
             self.stopping.set()
         if self.interrupt is None:
             self._first_round_done.set()
@@ -166,11 +174,17 @@ class RunControl:
 
         Once the run is ending, waits for the stopper's first round (every
         thread interrupted, however large the memory), then `timeout` s more.
+        Without interruption, waits only for the thread that ended the run (it
+        is leaving), then says whether any other is still in wasm.
         """
         if after_first_round and self.stopping.is_set():
             self._first_round_done.wait(STOP_PATIENCE)
         deadline = time.monotonic() + timeout
         with self._lock:
+            if self.interrupt is None:
+                while self._finisher in self._live and time.monotonic() < deadline:
+                    self._all_ended.wait(deadline - time.monotonic())
+                return not self._live
             while self._live:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
