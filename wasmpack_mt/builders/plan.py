@@ -21,14 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from wasmpack_mt.abi import REACTOR_THREAD_EXPORTS
 from wasmpack_mt.builders.config import MemoryConfig, Profile, ProjectConfig
 from wasmpack_mt.builders.memory_layout import clang_memory_flags, memory_linker_args
 from wasmpack_mt.paths import cache_home
-from wasmpack_mt.toolchains.model import (
-    REACTOR_THREAD_EXPORTS,
-    ClangToolchain,
-    RustToolchain,
-)
+from wasmpack_mt.toolchains.model import ClangToolchain, RustToolchain
 
 Place = Literal["c", "cxx", "link", "rust"]
 SIMD_CLANG = "-msimd128"

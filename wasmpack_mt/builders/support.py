@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 
 from wasmpack_mt import process
+from wasmpack_mt.abi import REACTOR_THREAD_INIT, WASI_MAIN_THREAD_ID
 from wasmpack_mt.builders.incremental import is_fresh, record
-from wasmpack_mt.toolchains.model import REACTOR_THREAD_INIT, WASI_MAIN_THREAD_ID, ClangToolchain
+from wasmpack_mt.toolchains.model import ClangToolchain
 
 SUPPORT_DIR = Path(__file__).resolve().parent / "support"
 """C sources wasmpack links into some builds (`support/*.c`, each documented there)."""

@@ -2,7 +2,9 @@
 
 Each subcommand lives in its own module with `register(subparsers)`, which
 adds its parser and sets `handler(args) -> int`. Modules import heavy
-dependencies inside their handler so `wasmpack --help` stays fast.
+dependencies inside their handler so `wasmpack --help` stays fast, and a
+command line that names its subcommand imports only that one's module (so
+`wasmpack run` does not import the toolchain stack).
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ SUBCOMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every subcommand registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with every subcommand registered (or just `only`, if it is one)."""
     parser = argparse.ArgumentParser(
         prog="wasmpack",
         description="Build multithreaded C, C++ and Rust into one portable wasi-threads "
@@ -46,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=CommandParser
     )
-    for name in SUBCOMMAND_MODULES:
+    module = (only or "").replace("-", "_")
+    for name in (module,) if module in SUBCOMMAND_MODULES else SUBCOMMAND_MODULES:
         importlib.import_module(f"wasmpack_mt.cli.{name}").register(subparsers)
     return parser
 
@@ -67,7 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    named = next((word for word in words if not word.startswith("-")), None)
+    args = build_parser(named).parse_args(words)
+    args.owns_process = argv is None  # run as the `wasmpack` program: it may end the process
     log.configure(verbosity(args))
     try:
         code: int = args.handler(args)

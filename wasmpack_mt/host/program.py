@@ -24,13 +24,7 @@ from wasmpack_mt.errors import HostError, UsageError, WasmpackError
 from wasmpack_mt.host.engine import compile_module
 from wasmpack_mt.host.reactor import DEFAULT_STACK_SIZE, Reactor
 from wasmpack_mt.host.session import ModuleShape, Session
-from wasmpack_mt.host.threads import (
-    END_GRACE_SECONDS,
-    EXIT_INTERRUPTED,
-    EXIT_TIMEOUT,
-    MAIN_TID,
-    Outcome,
-)
+from wasmpack_mt.host.threads import EXIT_INTERRUPTED, EXIT_TIMEOUT, MAIN_TID, Outcome
 from wasmpack_mt.host.wasi.context import Preopen, WasiContext, encode_environ
 from wasmpack_mt.log import logger
 
@@ -87,12 +81,25 @@ class Program:
     was_cached: bool = False
     suggested_max_threads: int | None = None
     """The manifest's thread limit, the default of `Limits.max_threads` (None: no hint)."""
+    interruptible: bool = True
+    """Whether a run can stop its computing threads (see `load`)."""
 
     @classmethod
     def load(
-        cls, source: str | os.PathLike[str] | bytes | bytearray, *, use_cache: bool = True
+        cls,
+        source: str | os.PathLike[str] | bytes | bytearray,
+        *,
+        use_cache: bool = True,
+        interruptible: bool = True,
     ) -> Program:
-        """Compile a module from a path or its bytes (compiled code is cached on disk)."""
+        """Compile a module from a path or its bytes (compiled code is cached on disk).
+
+        `interruptible=False` compiles without epoch checks, so wasm computes
+        about 1.1-1.5x faster, but nothing can stop a thread that computes: when
+        the run ends, `run()` returns at once and such threads go on
+        (`threads_left_running`) until the process exits, so end the process
+        then (`wasmpack run` does). Reactors need an interruptible program.
+        """
         if isinstance(source, bytes | bytearray):
             wasm = bytes(source)
         else:
@@ -105,8 +112,10 @@ class Program:
                 f"{'the input' if isinstance(source, bytes | bytearray) else source} is not a "
                 "WebAssembly binary (no \\0asm header); pass a .wasm file"
             )
-        module, cached = compile_module(wasm, use_cache=use_cache)
-        return cls(module, ModuleShape.of(module), cached, _suggested_max_threads(wasm))
+        module, cached = compile_module(wasm, use_cache=use_cache, interruptible=interruptible)
+        return cls(
+            module, ModuleShape.of(module), cached, _suggested_max_threads(wasm), interruptible
+        )
 
     def thread_limit(self, limits: Limits) -> int:
         """The thread limit of a run: `limits`, else the module's hint, else the default."""
@@ -133,6 +142,7 @@ class Program:
                 fds=fds,
                 max_threads=self.thread_limit(limits),
                 max_memory=limits.max_memory,
+                interruptible=self.interruptible,
             )
         except BaseException:
             fds.close_all()
@@ -165,19 +175,15 @@ class Program:
         main = threading.Thread(target=session.run_main, name="wasm-main", daemon=True)
         control.started(MAIN_TID)
         main.start()
+        ending = Outcome(0)  # only used when the run did not end by itself
         try:
             if not control.stopping.wait(limits.timeout):
-                control.finish(
-                    Outcome(
-                        EXIT_TIMEOUT, "timeout", f"the run exceeded --timeout {limits.timeout} s"
-                    )
-                )
+                message = f"the run exceeded --timeout {limits.timeout} s"
+                ending = Outcome(EXIT_TIMEOUT, "timeout", message)
         except KeyboardInterrupt:
-            control.finish(Outcome(EXIT_INTERRUPTED, "interrupted", "interrupted"))
-        all_ended = control.wait_threads(END_GRACE_SECONDS)
-        if all_ended:
-            session.wasi.fds.close_all()
-        outcome = control.outcome or Outcome(0)
+            ending = Outcome(EXIT_INTERRUPTED, "interrupted", "interrupted")
+        all_ended = session.end(ending)
+        outcome = control.outcome or ending
         return RunResult(
             outcome.exit_code,
             outcome.reason,
@@ -200,6 +206,11 @@ class Program:
 
         `stack_size`: bytes of shadow stack each calling thread gets (see `Reactor`).
         """
+        if not self.interruptible:
+            raise UsageError(
+                "a reactor must be able to stop its threads; load the program with "
+                "Program.load(..., interruptible=True)"
+            )
         limits = limits or Limits()
         session = self._session(["reactor"], env or {}, dirs, (None, stdout, stderr), limits)
         return Reactor(session, stack_size)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from wasmpack_mt.abi import HOST_ALLOCATOR_EXPORTS
+
 Language = Literal["c", "cxx", "rust", "cxx-eh"]
 LANGUAGES: tuple[Language, ...] = ("c", "cxx", "rust", "cxx-eh")
 """Every toolchain wasmpack knows; `cxx-eh` is C and C++ with exceptions and setjmp/longjmp."""
@@ -14,20 +16,6 @@ CORE_LANGUAGES: tuple[Language, ...] = ("c", "cxx", "rust")
 """What `toolchain bootstrap` builds and `doctor` requires when no --lang is given."""
 EXCEPTIONS: Language = "cxx-eh"
 """The threads + exceptions flavour (`exceptions = true`, `wasmpack env --exceptions`)."""
-
-# @emnapi/wasi-threads (Node, browsers) calls these exports when a thread spawns.
-HOST_ALLOCATOR_EXPORTS = ("malloc", "free")
-
-# The per-thread instance ABI of a C/C++ reactor (`entry = "reactor"`): with these
-# exports a host gives each calling thread its own shadow stack and TLS block
-# (build exports them, `wasm.check` looks for them, `host.program` uses them).
-REACTOR_THREAD_EXPORTS = ("__stack_pointer", "__wasm_init_tls", "__tls_size", "__tls_align")
-WASI_MAIN_THREAD_ID = 0x3FFFFFFF
-"""The thread id wasi-libc gives the thread that runs `_start` / `_initialize`."""
-REACTOR_THREAD_INIT = "wasmpack_thread_init"
-"""Optional export `(tid: i32) -> i32` (wasmpack's reactor builds add it): sets up
-`pthread_self()` with thread id `tid` for a new calling thread, once its TLS block is
-initialised; a host calls it when present."""
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,26 @@ the module uses, its memory, its entry kind and whether it is threaded.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
+from wasmpack_mt.abi import (
+    HOST_ALLOCATOR_EXPORTS,
+    IMPORT_MODULES,
+    MEMORY_EXPORT,
+    MEMORY_IMPORT,
+    PAGE_SIZE,
+    REACTOR_PARALLEL_EXPORTS,
+    THREAD_SPAWN,
+    THREAD_SPAWN_SIGNATURE,
+    THREAD_START,
+    THREAD_START_SIGNATURE,
+    THREADS_MODULE,
+    WASI_PREVIEW1_MODULE,
+)
 from wasmpack_mt.errors import CheckFailed
-from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS
 from wasmpack_mt.wasm.code_scan import scan_features
 from wasmpack_mt.wasm.features import LEGACY_FIX, exception_handling
-from wasmpack_mt.wasm.module import PAGE_SIZE, FuncType, Import, Limits, WasmModule, parse_module
+from wasmpack_mt.wasm.module import FuncType, Import, Limits, WasmModule, parse_module
 from wasmpack_mt.wasm.report import (
     RULES,
     CheckReport,
@@ -23,20 +38,20 @@ from wasmpack_mt.wasm.report import (
     counted,
 )
 from wasmpack_mt.wasm.symbol_hints import hint_for
-from wasmpack_mt.wasm.wasi_abi import PREVIEW1, preview1_type
+from wasmpack_mt.wasm.wasi_abi import preview1_type
 
 __all__ = [
     "RULES",
     "CheckReport",
     "Finding",
     "check_module",
+    "host_refusal",
     "raise_on_errors",
     "wasmtime_rejection",
 ]
 
-ALLOWED_MODULES = ("env", "wasi", "wasi_snapshot_preview1")
-THREAD_SPAWN = FuncType(("i32",), ("i32",))
-THREAD_START = FuncType(("i32", "i32"), ())
+SPAWN_TYPE = FuncType(*THREAD_SPAWN_SIGNATURE)
+START_TYPE = FuncType(*THREAD_START_SIGNATURE)
 NO_ARGS = FuncType((), ())
 MEMORY32_MAX_PAGES = 65536  # 4 GiB
 LARGE_MEMORY_PAGES = 32768  # 2 GiB: the cap of many hosts for shared memories
@@ -82,6 +97,44 @@ def raise_on_errors(report: CheckReport, subject: str) -> None:
     raise CheckFailed(errors_found(subject, len(lines)), details="\n".join(lines))
 
 
+def host_refusal(imports: Sequence[Import], exports: Collection[str]) -> str | None:
+    """Why a wasi-threads host cannot run a module with these imports and exports, or None.
+
+    Stricter than nothing, looser than `check_module`: a host also runs plain
+    wasip1 modules (own memory, no threads), but not imports it cannot provide
+    or threads that could not share their memory.
+    """
+    memories = [imp for imp in imports if imp.kind == "memory"]
+    for memory in memories:
+        if isinstance(memory.type, Limits) and not memory.type.shared:
+            return (
+                f"the module imports a non-shared memory {memory.module}.{memory.name}; "
+                "link with --shared-memory (wasm32-wasip1-threads) or let it define its own"
+            )
+    unknown = [
+        f"{imp.module}.{imp.name}"
+        for imp in imports
+        if imp.kind != "memory" and not _is_spawn(imp) and not _is_preview1_func(imp)
+    ]
+    if unknown:
+        return (
+            f"the module imports {', '.join(unknown[:5])}, which this host does not provide; "
+            "build it for wasm32-wasip1-threads with only WASI preview1 imports"
+        )
+    spawns = any(_is_spawn(imp) for imp in imports)
+    if spawns and not memories:
+        return (
+            f"the module imports {_SPAWN_NAME} but defines its own memory, so each thread "
+            "would get a different memory; link with --import-memory --shared-memory"
+        )
+    if spawns and THREAD_START not in exports:
+        return (
+            f"the module imports {_SPAWN_NAME} but does not export {THREAD_START}; "
+            "build it with -pthread for wasm32-wasip1-threads"
+        )
+    return None
+
+
 def errors_found(subject: str, count: int) -> str:
     """The one line that ends a failed check."""
     them = "it" if count == 1 else "them"
@@ -119,7 +172,7 @@ def _memory_info(module: WasmModule) -> MemoryInfo | None:
         limits, name = module.memories[0], None
     else:
         return None
-    export = module.export("memory")
+    export = module.export(MEMORY_EXPORT)
     exported = export is not None and export.kind == "memory" and export.index == 0
     return MemoryInfo(name, exported, limits.shared, limits.min, limits.max, limits.is64)
 
@@ -141,12 +194,12 @@ def _memory_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "threads cannot share it; link with -Wl,--import-memory",
             )
         )
-    elif memory.imported_as != "env.memory":
+    elif memory.imported_as != _ENV_MEMORY:
         found.append(
             _finding(
                 "memory-not-imported",
                 f"the memory is imported as "
-                f"{memory.imported_as} but hosts provide env.memory; "
+                f"{memory.imported_as} but hosts provide {_ENV_MEMORY}; "
                 "link with -Wl,--import-memory",
             )
         )
@@ -154,7 +207,7 @@ def _memory_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
         found.append(
             _finding(
                 "memory-not-shared",
-                "env.memory is not shared; compile and "
+                f"{_ENV_MEMORY} is not shared; compile and "
                 "link with -pthread for --target=wasm32-wasip1-threads",
             )
         )
@@ -214,9 +267,20 @@ def _shared_limits_findings(memory: MemoryInfo) -> list[Finding]:
     return []
 
 
+_SPAWN_NAME = f"{THREADS_MODULE}.{THREAD_SPAWN}"
+_ENV_MEMORY = ".".join(MEMORY_IMPORT)
+
+
+def _is_spawn(imp: Import) -> bool:
+    return (imp.module, imp.name) == (THREADS_MODULE, THREAD_SPAWN)
+
+
+def _is_preview1_func(imp: Import) -> bool:
+    return imp.module == WASI_PREVIEW1_MODULE and imp.kind == "func"
+
+
 def _thread_spawn(module: WasmModule) -> Import | None:
-    wanted = ("wasi", "thread-spawn")
-    return next((imp for imp in module.imports if (imp.module, imp.name) == wanted), None)
+    return next((imp for imp in module.imports if _is_spawn(imp)), None)
 
 
 def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Finding]:
@@ -230,7 +294,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
             )
         ]
     found = []
-    if spawn.type != THREAD_SPAWN:
+    if spawn.type != SPAWN_TYPE:
         found.append(
             _finding(
                 "thread-spawn-signature",
@@ -240,7 +304,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
             )
         )
     # An unshared env.memory is reported once, as memory-not-shared.
-    unshared_env_memory = memory is not None and memory.imported_as == "env.memory"
+    unshared_env_memory = memory is not None and memory.imported_as == _ENV_MEMORY
     if (memory is None or not memory.shared) and not unshared_env_memory:
         found.append(
             _finding(
@@ -250,7 +314,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "see each other's data; link with -pthread",
             )
         )
-    start = module.export("wasi_thread_start")
+    start = module.export(THREAD_START)
     if start is None or start.kind != "func":
         found.append(
             _finding(
@@ -260,7 +324,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "(-pthread) or export it (-Wl,--export=wasi_thread_start)",
             )
         )
-    elif (sig := module.func_type(start.index)) != THREAD_START:
+    elif (sig := module.func_type(start.index)) != START_TYPE:
         found.append(
             _finding(
                 "thread-start-signature",
@@ -269,7 +333,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "use the wasm32-wasip1-threads libc's definition",
             )
         )
-    if module.export("malloc") is None or module.export("free") is None:
+    if any(module.export(name) is None for name in HOST_ALLOCATOR_EXPORTS):
         found.append(
             _finding(
                 "malloc-not-exported",
@@ -285,11 +349,13 @@ def _import_findings(module: WasmModule) -> list[Finding]:
     undefined: dict[str, list[str]] = {}
     unknown: dict[str, list[str]] = {}
     for imp in module.imports:
-        if imp.module == "env" and not (imp.name == "memory" and imp.kind == "memory"):
+        if imp.module == MEMORY_IMPORT[0] and not (
+            (imp.module, imp.name) == MEMORY_IMPORT and imp.kind == "memory"
+        ):
             undefined.setdefault(hint_for(imp.name), []).append(imp.name)
-        elif imp.module == "wasi" and imp.name != "thread-spawn":
-            unknown.setdefault("wasi", []).append(imp.name)
-        elif imp.module not in ALLOWED_MODULES:
+        elif imp.module == THREADS_MODULE and not _is_spawn(imp):
+            unknown.setdefault(THREADS_MODULE, []).append(imp.name)
+        elif imp.module not in IMPORT_MODULES:
             unknown.setdefault(imp.module, []).append(imp.name)
     found = [
         _finding(
@@ -317,14 +383,16 @@ def _preview1_findings(module: WasmModule) -> list[Finding]:
     """
     found = []
     for imp in module.imports:
-        if imp.module != PREVIEW1:
+        if imp.module != WASI_PREVIEW1_MODULE:
             continue
         expected = preview1_type(imp.name) if imp.kind == "func" else None
         if expected is None:
-            problem = f"{PREVIEW1}.{imp.name} ({imp.kind}) is not a WASI preview1 function"
+            problem = (
+                f"{WASI_PREVIEW1_MODULE}.{imp.name} ({imp.kind}) is not a WASI preview1 function"
+            )
         elif imp.type != expected:
             problem = (
-                f"{PREVIEW1}.{imp.name} is imported as {_describe(imp.type)}, "
+                f"{WASI_PREVIEW1_MODULE}.{imp.name} is imported as {_describe(imp.type)}, "
                 f"WASI preview1 defines {expected}"
             )
         else:
@@ -337,7 +405,7 @@ def _preview1_findings(module: WasmModule) -> list[Finding]:
 def _entry_kind(module: WasmModule) -> Entry:
     if (start := module.export("_start")) is not None and start.kind == "func":
         return "command"
-    functions = [e for e in module.exports if e.kind == "func" and e.name != "wasi_thread_start"]
+    functions = [e for e in module.exports if e.kind == "func" and e.name != THREAD_START]
     return "reactor" if functions else "none"
 
 
@@ -368,7 +436,7 @@ def _reactor_findings(module: WasmModule, entry: Entry, memory: MemoryInfo | Non
     """A reactor over shared memory needs the per-thread instance ABI for parallel calls."""
     if entry != "reactor" or memory is None or not memory.shared or memory.imported_as is None:
         return []
-    missing = [name for name in (*REACTOR_THREAD_EXPORTS, "malloc") if not module.export(name)]
+    missing = [name for name in REACTOR_PARALLEL_EXPORTS if not module.export(name)]
     if not missing:
         return []
     return [

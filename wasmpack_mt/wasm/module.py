@@ -15,7 +15,6 @@ from wasmpack_mt.wasm.reader import ByteReader, format_error
 
 MAGIC = b"\0asm"
 VERSION = b"\x01\0\0\0"
-PAGE_SIZE = 65536
 SECTION_NAMES = (
     "custom", "type", "import", "function", "table", "memory", "global",
     "export", "start", "element", "code", "data", "datacount", "tag",

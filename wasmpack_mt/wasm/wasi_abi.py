@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from wasmpack_mt.wasm.module import FuncType
 
-PREVIEW1 = "wasi_snapshot_preview1"
-
 # name -> parameter kinds ("i" = i32, "I" = i64); every function returns an i32
 # errno except proc_exit, which returns nothing.
 SIGNATURES: dict[str, str] = {

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from wasmpack_mt.errors import UsageError
-from wasmpack_mt.host.memory import GuestMemory
 from wasmpack_mt.host.wasi.fdtable import CHARACTER_DEVICE, DIRECTORY, Entry, FdTable, filetype_of
+from wasmpack_mt.host.wasi.memory import GuestMemory
 from wasmpack_mt.host.wasi.rights import DIRECTORY_RIGHTS, INHERITABLE
 
 

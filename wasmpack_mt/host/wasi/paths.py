@@ -12,7 +12,6 @@ import stat
 import threading
 from collections.abc import Iterator
 
-from wasmpack_mt.host.memory import GuestFault
 from wasmpack_mt.host.wasi import errno, rights
 from wasmpack_mt.host.wasi.context import WasiContext
 from wasmpack_mt.host.wasi.errno import WasiError
@@ -28,6 +27,7 @@ from wasmpack_mt.host.wasi.fd import (
 from wasmpack_mt.host.wasi.fdtable import DIRECTORY, Entry, StoppedError, filetype_of
 from wasmpack_mt.host.wasi.rights import opened_rights
 from wasmpack_mt.host.wasi.sandbox import resolve
+from wasmpack_mt.host.wasi.seam import GuestFault
 
 LOOKUP_SYMLINK_FOLLOW = 1
 OFLAG_CREAT, OFLAG_DIRECTORY, OFLAG_EXCL, OFLAG_TRUNC = 1, 2, 4, 8

@@ -14,11 +14,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from typing import Any
+from operator import and_
 
-from wasmpack_mt.host.memory import GuestFault
-from wasmpack_mt.host.native import ThreadExit
-from wasmpack_mt.host.threads import Outcome, RunControl
 from wasmpack_mt.host.wasi import errno
 from wasmpack_mt.host.wasi.context import WasiContext
 from wasmpack_mt.host.wasi.errno import WasiError
@@ -26,10 +23,8 @@ from wasmpack_mt.host.wasi.fd import FdCalls
 from wasmpack_mt.host.wasi.fdtable import SOCKET_TYPES, StoppedError
 from wasmpack_mt.host.wasi.paths import PathCalls
 from wasmpack_mt.host.wasi.poll import poll_oneoff
-from wasmpack_mt.wasm.wasi_abi import PREVIEW1 as MODULE
+from wasmpack_mt.host.wasi.seam import GuestFault, RunHandle, ThreadExit
 from wasmpack_mt.wasm.wasi_abi import SIGNATURES
-
-__all__ = ["MODULE", "SIGNATURES", "Preview1"]
 
 _MASKS = {"i": 0xFFFFFFFF, "I": 0xFFFFFFFFFFFFFFFF}
 _CLOCKS = {
@@ -40,32 +35,37 @@ _CLOCKS = {
 }
 
 
-class Preview1:
-    """The WASI functions of one run, bound to its context and control."""
+WasiFunction = Callable[..., int]
+"""A WASI function: integer arguments (as wasm passes them) in, a WASI errno out."""
 
-    def __init__(self, ctx: WasiContext, control: RunControl) -> None:
+
+class Preview1:
+    """The WASI functions of one run, bound to its context and to the run (`RunHandle`)."""
+
+    def __init__(self, ctx: WasiContext, run: RunHandle) -> None:
         self.ctx = ctx
         self.mem = ctx.memory
-        self.control = control
+        self.run = run
         self._fd = FdCalls(ctx)
         self._path = PathCalls(ctx)
 
-    def implementation(self, name: str) -> Callable[[Any, Any], None] | None:
-        """The raw host function for import `name`, or None if it is not WASI preview1."""
+    def function(self, name: str) -> WasiFunction | None:
+        """The WASI function `name`, or None if it is not WASI preview1.
+
+        It reads its arguments as unsigned and returns an errno; the only thing
+        it raises is `ThreadExit` (`proc_exit`, or a blocking call the run's end
+        interrupted).
+        """
         kinds = SIGNATURES.get(name)
         if kinds is None:
             return None
         target = getattr(self, name, None) or getattr(self._fd, name, None)
         call = target or getattr(self._path, name)
         masks = [_MASKS[kind] for kind in kinds]
-        field_names = ["i32" if kind == "i" else "i64" for kind in kinds]
-        memory = self.mem
 
-        def impl(caller: Any, raw: Any) -> None:
-            memory.bind_caller(caller)
-            args = [getattr(raw[i], field_names[i]) & masks[i] for i in range(len(masks))]
+        def function(*raw_args: int) -> int:
             try:
-                result = call(*args)
+                result: int = call(*map(and_, raw_args, masks))
             except WasiError as exc:
                 result = exc.errno
             except GuestFault:
@@ -76,10 +76,9 @@ class Preview1:
                 result = errno.from_os_error(exc)
             except (OverflowError, ValueError):  # an offset, size or name the host cannot take
                 result = errno.INVAL
-            if name != "proc_exit":
-                raw[0].i32 = result
+            return result
 
-        return impl
+        return function
 
     # -- args and environment --
     def _strings_get(self, strings: list[bytes], pointers: int, buffer: int) -> int:
@@ -134,7 +133,7 @@ class Preview1:
 
     # -- process --
     def proc_exit(self, code: int) -> int:
-        self.control.finish(Outcome(code))
+        self.run.exit(code)
         raise ThreadExit
 
     def proc_raise(self, _signal: int) -> int:
