@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wasmpack_mt.cli.options import add_global_options
+from wasmpack_mt.cli.guest_args import AddOptions, parse_env, split_rest
 from wasmpack_mt.errors import UsageError
 
 if TYPE_CHECKING:
     from wasmpack_mt.web import PageSettings
-
-AddOptions = Callable[[argparse.ArgumentParser, bool], None]
 
 
 def add_run_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
@@ -41,39 +38,10 @@ def add_rest(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def split_rest(
-    args: argparse.Namespace, command: str, add_options: AddOptions
-) -> tuple[str | None, list[str]]:
-    """FILE (None if not given) and the guest's arguments; options after FILE go into `args`.
-
-    Shared by `run`, `serve` and `web`: the command's own and the global options
-    may follow FILE; what is left, and everything after `--`, is the guest's.
-    """
-    rest = list(args.rest)
-    file = rest.pop(0) if rest and not rest[0].startswith("-") else None
-    head, guest = rest, []
-    if "--" in rest:
-        head, guest = rest[: rest.index("--")], rest[rest.index("--") + 1 :]
-    options = argparse.ArgumentParser(
-        prog=f"wasmpack {command}", add_help=False, exit_on_error=False
-    )
-    add_options(options, False)
-    add_global_options(options, defaults=False)
-    try:
-        _, leftovers = options.parse_known_args(head, namespace=args)
-    except argparse.ArgumentError as exc:
-        raise UsageError(f"{exc}; see wasmpack {command} --help") from None
-    unknown = [item for item in leftovers if item.startswith("-")]
-    if unknown:
-        raise UsageError(f"unknown option {unknown[0]}; put the module's own options after --")
-    return file, leftovers + guest
-
-
 def page_settings_for(
     args: argparse.Namespace, command: str, add_options: AddOptions
 ) -> tuple[str, bytes, PageSettings]:
     """The module to run (FILE, else the project's artifact), its bytes and page settings."""
-    from wasmpack_mt.cli.run import parse_env
     from wasmpack_mt.project import built_artifact
     from wasmpack_mt.web import page_settings, parse_guest_file
 

@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from wasmpack_mt import log, sizes
+from wasmpack_mt.cli.guest_args import parse_env, split_rest
 from wasmpack_mt.cli.options import verbosity
-from wasmpack_mt.cli.page_args import split_rest
 from wasmpack_mt.errors import UsageError
 
 
@@ -21,17 +21,6 @@ def parse_size(text: str) -> int:
         raise UsageError(
             f"--max-memory {text!r} is not a size ({exc}); write e.g. 256MiB or 1GiB"
         ) from None
-
-
-def parse_env(pairs: list[str], inherit: bool) -> dict[str, str]:
-    """The guest environment: the host's only with --inherit-env, then each --env K=V."""
-    env = dict(os.environ) if inherit else {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UsageError(f"--env {pair!r} is not KEY=VALUE; write e.g. --env LANG=C")
-        env[key] = value
-    return env
 
 
 def _add_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
