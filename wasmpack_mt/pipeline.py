@@ -10,12 +10,10 @@ from pathlib import Path
 
 from wasmpack_mt.builders.config import Profile, ProjectConfig, load_config
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult, drivers
-from wasmpack_mt.bundle import Manifest, source_digest, write_artifact
+from wasmpack_mt.bundle import ArtifactFacts, bundle_module, source_digest
 from wasmpack_mt.errors import BuildError
-from wasmpack_mt.log import logger, step
-from wasmpack_mt.wasm.check import check_module, raise_on_errors
+from wasmpack_mt.log import logger
 
-DEFAULT_MAX_THREADS = 64
 WORK_DIR = Path("build") / "wasmpack"
 """Per-project scratch space (objects, CMake build tree), relative to the project root."""
 
@@ -40,27 +38,17 @@ def build_project(
         module = result.module.read_bytes()
     except OSError as exc:
         raise BuildError(f"cannot read the linked module {result.module}: {exc.strerror}") from None
-    manifest = _checked_manifest(config, result, module)
     destination = output if output is not None else config.root / "dist" / f"{config.name}.wasm"
-    return write_artifact(destination.absolute(), module, manifest)
+    return bundle_module(module, artifact_facts(config, result), destination, result.module.name)
 
 
-def _checked_manifest(config: ProjectConfig, result: BuildResult, module: bytes) -> Manifest:
-    """Run the thread-ABI check (errors fail the build) and describe the module."""
-    with step("check"):
-        report = check_module(module)
-    for finding in report.warnings:
-        logger.warning("[%s] %s", finding.rule_id, finding.message)
-    raise_on_errors(report, result.module.name)
-    memory = report.summary.memory
-    entry = report.summary.entry if report.summary.entry != "none" else config.entry
-    return Manifest(
+def artifact_facts(config: ProjectConfig, result: BuildResult) -> ArtifactFacts:
+    """What the manifest of a project's artifact records besides the module's own facts."""
+    return ArtifactFacts(
         name=config.name,
         version=config.version,
-        entry=entry,
-        memory_min_pages=memory.min_pages if memory else 0,
-        memory_max_pages=(memory.max_pages or 0) if memory else 0,
-        max_threads=config.run.max_threads or DEFAULT_MAX_THREADS,
+        entry=config.entry,
+        max_threads=config.run.max_threads,
         languages=result.languages,
         toolchain=result.toolchain_name,
         toolchain_version=result.toolchain_version,

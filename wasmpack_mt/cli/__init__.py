@@ -19,6 +19,8 @@ from wasmpack_mt.errors import WasmpackError
 SUBCOMMAND_MODULES = (
     "new",
     "build",
+    "bundle",
+    "wheel",
     "check",
     "inspect",
     "run",
