@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import sysconfig
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,8 +85,9 @@ class Venv:
 
     @property
     def site_packages(self) -> Path:
-        scheme = sysconfig.get_paths(vars={"base": self.root, "platbase": self.root})
-        return Path(scheme["purelib"])
+        """Asked of the venv's own interpreter (Debian's python3 patches the default scheme)."""
+        code = "import sysconfig; print(sysconfig.get_path('purelib'))"
+        return Path(run(self.python, "-c", code).stdout.strip())
 
     def pip(self, *args: str | Path, expect: int | None = 0) -> subprocess.CompletedProcess[str]:
         """pip acting on this venv."""

@@ -19,7 +19,7 @@ from wasmpack_mt.errors import ConfigError
 
 REQUIRES_PYTHON = ">=3.11"
 README_NAMES = ("README.md", "README.rst", "README.txt", "README")
-LICENSE_PATTERN = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE)(\.\w+)?$", re.IGNORECASE)
+LICENSE_PATTERN = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE)([-._][\w.-]+)?$", re.IGNORECASE)
 _CONTENT_TYPES = {".md": "text/markdown", ".rst": "text/x-rst"}
 
 
