@@ -4,17 +4,16 @@ A wheel made by `wasmpack wheel` or the `python` template carries `NAME.wasm`
 next to its `__init__.py`; its console script calls `run_resource(__name__,
 "NAME.wasm")` through `wasmpack_mt.cli.packaged`. The compiled code is cached
 in the user's cache directory (keyed by the module's bytes), never beside the
-module, so a read-only site-packages works.
+module, so a read-only site-packages works. Importing this module costs nothing
+beyond the host itself (the manifest reader is imported when a module runs).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 
-from wasmpack_mt.bundle.manifest import read_manifest
 from wasmpack_mt.errors import UsageError, WasmpackError
 from wasmpack_mt.host.program import Limits, Program, RunResult
 from wasmpack_mt.host.wasi.context import Preopen
@@ -22,6 +21,8 @@ from wasmpack_mt.host.wasi.context import Preopen
 
 def resource_bytes(package: str, name: str) -> bytes:
     """The bytes of resource `name` of the importable `package`."""
+    from importlib import resources
+
     try:
         return resources.files(package).joinpath(name).read_bytes()
     except (ModuleNotFoundError, OSError) as exc:
@@ -62,6 +63,8 @@ def run_resource(
 
 def _manifest_limits(wasm: bytes) -> Limits:
     """The limits the manifest suggests (defaults when it has none or cannot be read)."""
+    from wasmpack_mt.bundle.manifest import read_manifest
+
     try:
         manifest = read_manifest(wasm)
     except WasmpackError:
