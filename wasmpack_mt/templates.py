@@ -23,6 +23,7 @@ from wasmpack_mt.paths import data_path
 
 NAME_PLACEHOLDER = "{{name}}"
 MODULE_PLACEHOLDER = "{{module}}"
+BYTECODE_DIR = "__pycache__"
 DEFAULT_TEMPLATE = "c"
 
 DESCRIPTIONS: dict[str, str] = {
@@ -182,9 +183,13 @@ def _create_from(template: Path, destination: Path) -> None:
 
 
 def _copy_rendered(source: Path, target: Path, name: str) -> None:
-    """Copy every file below `source` to `target`, substituting the project name."""
+    """Copy every file below `source` to `target`, substituting the project name.
+
+    Bytecode caches are skipped: pip compiles the python template's package
+    when it installs wasmpack-mt.
+    """
     for file in sorted(source.rglob("*")):
-        if not file.is_file():
+        if not file.is_file() or BYTECODE_DIR in file.relative_to(source).parts:
             continue
         out = target / render(file.relative_to(source).as_posix(), name)
         out.parent.mkdir(parents=True, exist_ok=True)

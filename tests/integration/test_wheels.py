@@ -149,9 +149,12 @@ def assert_installed_artifact(venv: Venv, package: str, name: str, version: str)
 
 @pytest.mark.toolchain("c")
 def test_python_template_builds_one_reproducible_py3_wheel_with_and_without_isolation(
-    new_project: Callable[[str, str], Path], venv: Venv, tmp_path: Path
+    toolchain_for: Callable[[Language], Toolchain], venv: Venv, tmp_path: Path
 ) -> None:
-    project = new_project("python", "fib-py")
+    toolchain_for("c")
+    # As a user does after `pip install wasmpack-mt`: the template comes from the installed wheel.
+    run(venv.python, "-m", "wasmpack_mt", "new", "fib-py", "--template", "python", cwd=tmp_path)
+    project = tmp_path / "fib-py"
     isolated, plain = tmp_path / "isolated", tmp_path / "plain"
 
     # pip's isolated build: scikit-build-core and wasmtime from the index, wasmpack-mt local.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -215,3 +216,19 @@ def test_new_prints_the_python_templates_commands(
     assert main(["new", "fib", "-t", "python"]) == 0
     out = capsys.readouterr().out
     assert "cd fib\n  pip wheel . -w dist --no-deps\n  pip install dist/*.whl\n  fib\n" in out
+
+
+def test_bytecode_that_pip_compiled_into_a_template_is_not_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = tmp_path / "templates"
+    shutil.copytree(templates.templates_dir(), shipped)
+    cache = shipped / "python" / "src" / "{{module}}" / "__pycache__"
+    cache.mkdir()
+    (cache / "__init__.cpython-311.pyc").write_bytes(b"\xa7\r\r\n\0\0")
+    monkeypatch.setattr(templates, "templates_dir", lambda: shipped)
+
+    project = templates.create_project(tmp_path / "fib", "python")
+
+    assert not list(project.rglob("__pycache__"))
+    assert (project / "src" / "fib" / "__init__.py").is_file()
