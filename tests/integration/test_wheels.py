@@ -106,11 +106,15 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Venv:
-    """A fresh venv with wasmpack-mt and scikit-build-core (for --no-build-isolation)."""
+    """A fresh venv with wasmpack-mt and scikit-build-core (for --no-build-isolation).
+
+    It gets the `ninja` package too, so its builds use the generator that pip's
+    isolated builds fetch when the machine has no ninja.
+    """
     root = tmp_path_factory.mktemp("venv") / "env"
     run(sys.executable, "-m", "venv", "--without-pip", root)
     env = Venv(root, wheelhouse)
-    env.pip("install", "--find-links", wheelhouse, "wasmpack-mt", "scikit-build-core>=1.0")
+    env.pip("install", "--find-links", wheelhouse, "wasmpack-mt", "scikit-build-core>=1.0", "ninja")
     return env
 
 
