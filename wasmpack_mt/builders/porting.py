@@ -53,8 +53,8 @@ def runner_command() -> list[str]:
 
 def _import_roots() -> list[str]:
     """The sys.path entries holding wasmpack_mt and the packages `wasmpack run` imports."""
-    roots = [os.fspath(Path(__file__).resolve().parents[2])]
-    for name in RUN_DEPENDENCIES:
+    roots: list[str] = []
+    for name in ("wasmpack_mt", *RUN_DEPENDENCIES):
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin is not None:
             root = os.fspath(Path(spec.origin).resolve().parents[1])
