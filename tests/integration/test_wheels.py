@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,27 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (wheel,) = out.glob("*.whl")
     assert parse_wheel_filename(wheel.name)[:2] == ("wasmpack-mt", Version(__version__))
     return out
+
+
+def test_wasmpack_mt_wheel_ships_its_license_types_templates_and_cmake_module(
+    wheelhouse: Path,
+) -> None:
+    (wheel,) = wheelhouse.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        info = f"wasmpack_mt-{__version__}.dist-info"
+        metadata = archive.read(f"{info}/METADATA").decode()
+        license_text = archive.read(f"{info}/licenses/LICENSE").decode()
+        entry_points = archive.read(f"{info}/entry_points.txt").decode()
+    assert "License-Expression: Apache-2.0" in metadata.splitlines()
+    assert license_text.split()[:3] == ["Apache", "License", "Version"]
+    assert "[cmake.prefix]\nwasmpack = wasmpack_mt.cmake" in entry_points
+    assert {
+        "wasmpack_mt/py.typed",
+        "wasmpack_mt/cmake/WasmpackConfig.cmake",
+        "wasmpack_mt/_data/templates/python/pyproject.toml",
+        "wasmpack_mt/_data/templates/python/src/main.c",
+    } <= names
 
 
 @pytest.fixture(scope="module")
@@ -205,10 +227,12 @@ def test_wasmpack_wheel_installs_runs_and_uninstalls(
 
     before = set(venv.root.rglob("*"))
     venv.pip("install", "--no-deps", first)
+    installed = set((venv.site_packages / "fib_demo").rglob("*"))
     cache = tmp_path / "user-cache"
     seed = run(venv.script("fib-demo"), cwd=tmp_path, env=clean_env(WASMPACK_CACHE_DIR=str(cache)))
     assert seed.stdout == SEED
     assert list((cache / "modules").glob("*.cwasm")), "the compiled module is cached per user"
+    assert set((venv.site_packages / "fib_demo").rglob("*")) == installed, "nothing written there"
     assert run(venv.script("fib-demo"), "7", cwd=tmp_path, expect=2).stdout == ""
     assert_installed_artifact(venv, "fib_demo", "fib-demo", "0.1.0")
 
