@@ -31,8 +31,7 @@ DESCRIPTIONS: dict[str, str] = {
     "cpp": "C++ with std::thread (libc++ without exceptions)",
     "rust": "Rust with std::thread, built with cargo",
     "cmake": "C with POSIX threads, built with CMake (find_package(Threads))",
-    "python": "a pip-installable wheel (scikit-build-core + CMake) whose console script runs "
-    "the threaded C program",
+    "python": "C with POSIX threads in a py3-none-any wheel (scikit-build-core + CMake)",
 }
 """One line per template, shown by `wasmpack new --list`."""
 
