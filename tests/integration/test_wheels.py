@@ -203,6 +203,10 @@ def test_python_template_builds_one_reproducible_py3_wheel_with_and_without_isol
         usage = run(venv.script("fib-py"), "nine", cwd=tmp_path, expect=2)
         assert usage.stderr.startswith("usage: fib-py [N K]")
         assert_installed_artifact(venv, "fib_py", "fib-py", "0.1.0")
+        wasm = (venv.site_packages / "fib_py" / "fib-py.wasm").read_bytes()
+        manifest = read_manifest(wasm)
+        assert manifest is not None and manifest.languages == ("c",)
+        assert manifest.toolchain.startswith("clang (") and manifest.toolchain.endswith(" + cmake")
     finally:
         venv.pip("uninstall", "--yes", "fib-py")
 
