@@ -20,7 +20,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "wasmpack_mt"
 COMMON = ("abi", "atomic", "errors", "log", "paths", "process", "settings", "sizes", "templates")
 """`templates` holds the files `wasmpack new` writes: data, importing only `errors`/`paths`."""
-COMPOSITION = ("pipeline", "project", "settings_docs")
+COMPOSITION = ("pipeline", "project", "settings_docs", "wheel")
 CLI = ("cli", "__main__")
 STAGE_ALLOWS: dict[str, set[str]] = {
     "toolchains": set(),
