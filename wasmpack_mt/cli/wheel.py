@@ -1,4 +1,4 @@
-"""`wasmpack wheel [DIR] [-o OUTDIR] [--release|--debug]`."""
+"""`wasmpack wheel [DIR] [-o OUTDIR] [--profile debug|release]`."""
 
 from __future__ import annotations
 
@@ -22,18 +22,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output-dir", type=Path, help="directory for the wheel (default DIR/dist)"
     )
-    profile = parser.add_mutually_exclusive_group()
-    profile.add_argument(
-        "--release",
-        dest="profile",
-        action="store_const",
-        const="release",
-        help="optimised build (the default)",
+    parser.add_argument(
+        "--profile",
+        choices=("debug", "release"),
+        default="release",
+        help="the build profile, as for `wasmpack build` (default release)",
     )
-    profile.add_argument(
-        "--debug", dest="profile", action="store_const", const="debug", help="-O0 -g build"
-    )
-    parser.set_defaults(handler=run_wheel, profile="release")
+    parser.set_defaults(handler=run_wheel)
 
 
 def run_wheel(args: argparse.Namespace) -> int:
