@@ -20,8 +20,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "wasmpack_mt"
 COMMON = ("abi", "atomic", "errors", "log", "paths", "process", "settings", "sizes", "templates")
 """`templates` holds the files `wasmpack new` writes: data, importing only `errors`/`paths`."""
-COMPOSITION = ("pipeline", "project", "settings_docs")
+COMPOSITION = ("pipeline", "project", "settings_docs", "wheel")
 CLI = ("cli", "__main__")
+DATA = ("cmake",)
+"""Packages that hold files for other tools (the CMake modules) and import nothing."""
 STAGE_ALLOWS: dict[str, set[str]] = {
     "toolchains": set(),
     "builders": {"toolchains"},
@@ -121,8 +123,14 @@ def test_only_the_cli_imports_the_composition_and_the_cli() -> None:
 
 
 def test_every_module_has_a_place() -> None:
-    known = {*STAGE_ALLOWS, *COMMON, *COMPOSITION, *CLI, "wasmpack_mt"}
+    known = {*STAGE_ALLOWS, *COMMON, *COMPOSITION, *CLI, *DATA, "wasmpack_mt"}
     assert {part_of(name) for name in MODULES} <= known
+
+
+@pytest.mark.parametrize("package", DATA)
+def test_data_packages_import_nothing_of_the_package(package: str) -> None:
+    for path in files_of(package):
+        assert not imports_of(path), f"{path.relative_to(PACKAGE)} imports {imports_of(path)}"
 
 
 def terminal_or_exit_uses(path: Path) -> list[str]:

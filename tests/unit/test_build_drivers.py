@@ -204,7 +204,9 @@ def test_rust_env_sets_target_runner_and_sysroot() -> None:
     assert "RUSTFLAGS" not in env and "RUSTDOCFLAGS" not in env
     assert env["PATH"].startswith("/usr/bin:")
     runner = Path(env["CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"])
-    assert runner.is_file() and "wasmpack_mt run" in runner.read_text()
+    text = runner.read_text()
+    assert runner.is_file() and "from wasmpack_mt.cli import main" in text
+    assert text.rstrip().endswith(' run "$module" --inherit-env -- "$@"')
 
 
 def test_cmake_toolchain_text_has_what_cmake_needs() -> None:

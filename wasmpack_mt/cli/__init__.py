@@ -24,6 +24,8 @@ from wasmpack_mt.errors import WasmpackError
 SUBCOMMAND_MODULES = (
     "new",
     "build",
+    "bundle",
+    "wheel",
     "check",
     "inspect",
     "run",
