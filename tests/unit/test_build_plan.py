@@ -130,3 +130,28 @@ def test_stamp_goes_stale_when_an_input_or_the_command_changes(tmp_path: Path) -
     assert not is_fresh(output, ["cc", "-O3", "-c", "a.c"])
     source.write_text("int xy;")
     assert not is_fresh(output, ["cc", "-c", "a.c"])
+
+
+def test_the_exceptions_flavour_flags_reach_the_abi_group_and_the_features(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from wasmpack_mt.toolchains.model import ExceptionFlags
+
+    eh = ExceptionFlags(
+        cflags=("-mllvm", "-wasm-enable-sjlj"),
+        cxxflags=("-fwasm-exceptions",),
+        ldflags=("-lunwind",),
+    )
+    toolchain = dataclasses.replace(clang_in(tmp_path), exceptions=eh)
+    root = tmp_path / "app"
+    config = ProjectConfig.from_dict(
+        {**PROJECT, "kind": "cxx", "exceptions": True}, root=root, source=root / "wasmpack.toml"
+    )
+    plan = plan_build(config, "release", toolchain, root / "build")
+    assert plan.only("cxx", "abi") == ["-pthread", "-fwasm-exceptions"]
+    assert plan.only("c", "abi") == ["-pthread", "-mllvm", "-wasm-enable-sjlj"]
+    assert "-lunwind" in plan.only("link", "abi")
+    assert "-fno-exceptions" not in plan.flags("cxx")
+    assert plan.features() == ("simd", "exceptions")
+    plain = plan_build(config, "release", clang_in(tmp_path), root / "build")
+    assert "-fno-exceptions" in plain.only("cxx", "abi") and plain.features() == ("simd",)

@@ -329,3 +329,22 @@ def test_doctor_report_names_the_choice_and_what_was_passed_over(
     assert [s["toolchain"] for s in c_report["skipped"]] == [f"wasi-sdk 25.0 at {sdk}"]
     assert cxx_report["ready"] is False
     assert {f["fix"] for f in cxx_report["fixes"]} >= {"wasmpack toolchain bootstrap --lang cxx"}
+
+
+def test_doctor_without_lang_reports_cxx_eh_without_requiring_it(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
+    from wasmpack_mt.toolchains.diagnosis import all_ready, diagnose
+
+    system_clang(tmp_path, builtins="expected")
+    env = search_env(tmp_path, WASI_SYSROOT=os.fspath(threads_sysroot(tmp_path / "sysroot")))
+    candidates = find_candidates(spec, env, Prober())
+    everything = diagnose(None, candidates)
+    assert [(d.language, d.required) for d in everything] == [
+        ("c", True), ("cxx", True), ("rust", True), ("cxx-eh", False),
+    ]  # fmt: skip
+    eh = everything[-1]
+    assert not eh.ready and eh.gaps
+    c = everything[0]
+    assert c.ready and all_ready([c, eh])
+    assert not all_ready(diagnose(["c", "cxx-eh"], candidates))  # named: then required
