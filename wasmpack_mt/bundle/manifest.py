@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from wasmpack_mt.errors import WasmFormatError
+from wasmpack_mt.errors import WasmFormatError, WasmpackError
+from wasmpack_mt.log import logger
 from wasmpack_mt.wasm.module import parse_module
 from wasmpack_mt.wasm.writer import set_custom_section
 
@@ -191,3 +192,13 @@ def read_manifest(data: bytes) -> Manifest | None:
     except UnicodeDecodeError:
         raise _invalid("not UTF-8") from None
     return Manifest.from_json(text)
+
+
+def thread_hint(wasm: bytes) -> int | None:
+    """The manifest's suggested thread limit (None without one); an unreadable manifest warns."""
+    try:
+        manifest = read_manifest(wasm)
+    except WasmpackError as exc:
+        logger.warning("ignoring the module's manifest: %s", exc)
+        return None
+    return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None

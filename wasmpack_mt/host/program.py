@@ -19,14 +19,13 @@ from typing import BinaryIO
 
 import wasmtime
 
-from wasmpack_mt.bundle.manifest import read_manifest
-from wasmpack_mt.errors import HostError, UsageError, WasmpackError
+from wasmpack_mt.bundle.manifest import thread_hint
+from wasmpack_mt.errors import HostError, UsageError
 from wasmpack_mt.host.engine import compile_module
 from wasmpack_mt.host.reactor import DEFAULT_STACK_SIZE, Reactor
 from wasmpack_mt.host.session import ModuleShape, Session
 from wasmpack_mt.host.threads import EXIT_INTERRUPTED, EXIT_TIMEOUT, MAIN_TID, Outcome
 from wasmpack_mt.host.wasi.context import Preopen, WasiContext, encode_environ
-from wasmpack_mt.log import logger
 
 DEFAULT_MAX_THREADS = 1024
 MAX_TIMEOUT = 365 * 24 * 3600
@@ -113,9 +112,7 @@ class Program:
                 "WebAssembly binary (no \\0asm header); pass a .wasm file"
             )
         module, cached = compile_module(wasm, use_cache=use_cache, interruptible=interruptible)
-        return cls(
-            module, ModuleShape.of(module), cached, _suggested_max_threads(wasm), interruptible
-        )
+        return cls(module, ModuleShape.of(module), cached, thread_hint(wasm), interruptible)
 
     def thread_limit(self, limits: Limits) -> int:
         """The thread limit of a run: `limits`, else the module's hint, else the default."""
@@ -214,13 +211,3 @@ class Program:
         limits = limits or Limits()
         session = self._session(["reactor"], env or {}, dirs, (None, stdout, stderr), limits)
         return Reactor(session, stack_size)
-
-
-def _suggested_max_threads(wasm: bytes) -> int | None:
-    """The manifest's `threads.max` (None without one); an unreadable manifest is a warning."""
-    try:
-        manifest = read_manifest(wasm)
-    except WasmpackError as exc:
-        logger.warning("ignoring the module's manifest: %s", exc)
-        return None
-    return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wasmpack_mt.bundle import read_manifest
-from wasmpack_mt.errors import HostError, UsageError, WasmpackError
-from wasmpack_mt.log import logger
+from wasmpack_mt.bundle.manifest import thread_hint
+from wasmpack_mt.errors import HostError, UsageError
 from wasmpack_mt.wasm import parse_module
 from wasmpack_mt.wasm.module import Limits
 
@@ -83,21 +82,11 @@ def page_settings(
         module_name=module_name,
         memory=memories[0] if memories else None,
         spawns_threads=spawns,
-        thread_hint=_thread_hint(wasm) if spawns else None,
+        thread_hint=thread_hint(wasm) if spawns else None,
         args=tuple(args),
         env=dict(env),
         files=tuple(files),
     )
-
-
-def _thread_hint(wasm: bytes) -> int | None:
-    """The manifest's suggested thread count; an unreadable manifest is only a warning."""
-    try:
-        manifest = read_manifest(wasm)
-    except WasmpackError as exc:
-        logger.warning("ignoring the module's manifest: %s", exc)
-        return None
-    return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None
 
 
 def parse_guest_file(spec: str) -> GuestFile:
