@@ -12,6 +12,17 @@ from wasmpack_mt.errors import UsageError
 AddOptions = Callable[[argparse.ArgumentParser, bool], None]
 
 
+def add_rest(parser: argparse.ArgumentParser) -> None:
+    """FILE, more options, then the module's arguments after --."""
+    parser.add_argument(
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="FILE [options] [-- ARGS...]",
+        help="the .wasm module (default: the artifact of the project in the current "
+        "directory), more options, then the module's arguments after --",
+    )
+
+
 def split_rest(
     args: argparse.Namespace, command: str, add_options: AddOptions
 ) -> tuple[str | None, list[str]]:

@@ -27,17 +27,6 @@ def add_run_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     )  # fmt: skip
 
 
-def add_rest(parser: argparse.ArgumentParser) -> None:
-    """FILE, more options, then the module's arguments after --."""
-    parser.add_argument(
-        "rest",
-        nargs=argparse.REMAINDER,
-        metavar="FILE [options] [-- ARGS...]",
-        help="the .wasm module (default: the artifact of the project in the current "
-        "directory), more options, then the module's arguments after --",
-    )
-
-
 def page_settings_for(
     args: argparse.Namespace, command: str, add_options: AddOptions
 ) -> tuple[str, bytes, PageSettings]:

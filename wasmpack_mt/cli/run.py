@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from wasmpack_mt import log, sizes
-from wasmpack_mt.cli.guest_args import parse_env, split_rest
+from wasmpack_mt.cli.guest_args import add_rest, parse_env, split_rest
 from wasmpack_mt.cli.options import verbosity
 from wasmpack_mt.errors import UsageError
 
@@ -62,13 +62,7 @@ def register(subparsers: Any) -> None:
         "module's proc_exit code; 134 on a trap; 124 on --timeout; 7 if the host refuses it.",
     )
     _add_options(parser, defaults=True)
-    parser.add_argument(
-        "rest",
-        nargs=argparse.REMAINDER,
-        metavar="FILE [options] [-- ARGS...]",
-        help="the .wasm module (default: the artifact of the project in the current "
-        "directory), more options, then the module's arguments after --",
-    )
+    add_rest(parser)
     parser.set_defaults(handler=run_command)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from wasmpack_mt.cli.page_args import add_rest, add_run_options, page_settings_for
+from wasmpack_mt.cli.guest_args import add_rest
+from wasmpack_mt.cli.page_args import add_run_options, page_settings_for
 from wasmpack_mt.errors import UsageError
 from wasmpack_mt.log import logger
 
