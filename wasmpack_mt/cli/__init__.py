@@ -22,6 +22,7 @@ SUBCOMMAND_MODULES = (
     "check",
     "inspect",
     "run",
+    "batch",
     "env",
     "toolchain",
     "doctor",
