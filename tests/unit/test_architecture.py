@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "wasmpack_mt"
-STAGES = ("toolchains", "builders", "wasm", "bundle", "host")
+STAGES = ("toolchains", "builders", "wasm", "bundle", "host", "batch")
 COMMON = ("atomic", "errors", "log", "paths", "process")
 
 
@@ -37,3 +37,9 @@ def test_stage_imports_only_earlier_stages(stage: str) -> None:
 @pytest.mark.parametrize("module", COMMON)
 def test_common_modules_import_no_stage(module: str) -> None:
     assert imported_packages(PACKAGE / f"{module}.py") <= set(COMMON)
+
+
+def test_batch_runs_artifacts_without_the_build_stages() -> None:
+    for path in sorted((PACKAGE / "batch").rglob("*.py")):
+        wrong = imported_packages(path) & {"toolchains", "builders"}
+        assert not wrong, f"{path.relative_to(PACKAGE)} imports build stage(s) {sorted(wrong)}"
