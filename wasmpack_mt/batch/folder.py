@@ -33,7 +33,8 @@ class FolderBatch:
     """Run a module once per file of `inputs`, writing into `output`.
 
     `preopen`: the input is the file `WORKDIR/NAME` (its guest path replaces
-    `{}` in `args`, or is appended) instead of stdin.
+    `{}` in `args`, or is appended) instead of stdin. `dirs`: more directories
+    every run may reach (`HOST[::GUEST]`).
     """
 
     inputs: Path
@@ -43,6 +44,7 @@ class FolderBatch:
     env: Mapping[str, str]
     module_digest: str
     preopen: bool = False
+    dirs: tuple[str, ...] = ()
 
     def check_folders(self) -> None:
         """Raise `UsageError` unless `inputs` can be read and `output` written."""
@@ -93,12 +95,12 @@ class FolderBatch:
         """The task for input `name` (reads the file)."""
         data = self._read(name)
         if not self.preopen:
-            return Task(name, (self.program_name, *self.args), self.env, stdin=data)
+            return Task(name, (self.program_name, *self.args), self.env, data, dirs=self.dirs)
         guest_path = f"{WORKDIR}/{name}"
         args = [arg.replace(INPUT_MARK, guest_path) for arg in self.args]
         if not any(INPUT_MARK in arg for arg in self.args):
             args.append(guest_path)
-        return Task(name, (self.program_name, *args), self.env, files={name: data})
+        return Task(name, (self.program_name, *args), self.env, files={name: data}, dirs=self.dirs)
 
     def save(self, result: TaskResult) -> None:
         """Write the item's output (exit 0) or remove a stale one (failure), then its record."""
@@ -119,7 +121,14 @@ class FolderBatch:
         return self.output / STATE_DIR / f"{name}.json"
 
     def _key(self, name: str, data: bytes) -> str:
-        what = [self.module_digest, self.preopen, name, list(self.args), sorted(self.env.items())]
+        what = [
+            self.module_digest,
+            self.preopen,
+            name,
+            self.args,
+            self.dirs,
+            sorted(self.env.items()),
+        ]
         digest = hashlib.sha256(json.dumps(what).encode())
         digest.update(hashlib.sha256(data).digest())
         return digest.hexdigest()

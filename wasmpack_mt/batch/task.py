@@ -20,14 +20,17 @@ EXIT_HOST_ERROR = 7
 
 @dataclass(frozen=True)
 class Task:
-    """One run: `argv` (argv[0] is the name the guest sees), `env`, `stdin` bytes, and
-    `files` (relative path -> bytes) placed in a fresh directory preopened at `WORKDIR`."""
+    """One run: `argv` (argv[0] is the name the guest sees), `env`, `stdin` bytes,
+    `files` (relative path -> bytes) placed in a fresh directory preopened at `WORKDIR`,
+    and more directories to preopen, `HOST[::GUEST]` as for `wasmpack run --dir`
+    (paths on the machine that runs the task; preopened after `WORKDIR`)."""
 
     name: str
     argv: tuple[str, ...] = ("main.wasm",)
     env: Mapping[str, str] = field(default_factory=dict)
     stdin: bytes = b""
     files: Mapping[str, bytes] = field(default_factory=dict)
+    dirs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in self.files:
@@ -74,7 +77,7 @@ def run_task(program: Program, task: Task, limits: Limits | None = None) -> Task
             result = program.run(
                 task.argv,
                 env=task.env,
-                dirs=[Preopen(root, WORKDIR)],
+                dirs=[Preopen(root, WORKDIR), *task.dirs],
                 stdin=io.BytesIO(task.stdin),
                 stdout=stdout,
                 stderr=stderr,

@@ -59,6 +59,10 @@ def _add_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
         "--scheduler", metavar="tcp://HOST:PORT",
         help=f"run on this Dask cluster instead of this machine (needs {INSTALL_DASK})",
     )  # fmt: skip
+    option(
+        "--dir", action="append", default=[], metavar="HOST[::GUEST]",
+        help="a directory every item may reach (after /work); repeatable",
+    )  # fmt: skip
     option("--env", action="append", default=[], metavar="K=V", help="set a guest variable")
     option("--inherit-env", action="store_true", default=False, help="start from the host's env")
     option("--max-threads", type=int, metavar="N", help="spawned threads alive at once, per item")
@@ -130,7 +134,7 @@ def batch_command(args: argparse.Namespace) -> int:
     )
     batch = FolderBatch(
         Path(args.inputs), Path(args.output), file.name, tuple(guest_args), env,
-        hashlib.sha256(module.wasm).hexdigest(), preopen=args.preopen,
+        hashlib.sha256(module.wasm).hexdigest(), args.preopen, tuple(args.dir),
     )  # fmt: skip
     batch.check_folders()
     names = batch.items()
