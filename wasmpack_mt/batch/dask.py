@@ -1,12 +1,15 @@
 """Run tasks on a Dask cluster (needs the optional extra: pip install 'wasmpack-mt[distributed]').
 
-The module's bytes are scattered once to every worker under a content-addressed
-key (`wasmpack-module-<sha256>`); each task only names that key, so the bytes
-are never re-sent per task, and a worker that joins later (or restarts) fetches
-them once from a peer. Each worker process compiles the module once (and the
-compiled code is cached on disk, keyed by the engine and the module). A trap or
-a non-zero exit is a task's result; a worker that dies mid-task makes Dask run
-the task again elsewhere.
+The module's bytes travel to each worker process once, inside a worker plugin
+named by their sha256 (`wasmpack-module-<sha256>`): the scheduler gives it to
+every worker, and to each worker that joins or restarts later, before it runs
+tasks. Tasks carry only the sha256. Each process compiles the module at its
+first task and keeps it (the compiled code is also cached on disk). So the
+bytes are never re-sent per task, and Dask's memory manager has no copy to
+drop and fetch again.
+
+A trap or a non-zero exit is a task's result; a worker that dies mid-task
+makes Dask run the task again elsewhere.
 """
 
 from __future__ import annotations
@@ -22,52 +25,49 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from distributed import Client, Future, as_completed
+from distributed import Client, Future, WorkerPlugin, as_completed
 
 from wasmpack_mt.batch.task import Task, TaskResult, run_task
+from wasmpack_mt.errors import HostError
 from wasmpack_mt.host import Limits, Program
 
+KEY_PREFIX = "wasmpack-module-"
 QUEUED_PER_THREAD = 2
 EXIT_TASK_ERROR = 1
 
 _lock = threading.Lock()
+_modules: dict[str, bytes] = {}
 _programs: dict[str, Program] = {}
 _arrivals: Counter[str] = Counter()
-_shared: weakref.WeakKeyDictionary[Client, dict[str, Future[ModuleBytes]]] = (
-    weakref.WeakKeyDictionary()
-)
+_shared: weakref.WeakKeyDictionary[Client, set[str]] = weakref.WeakKeyDictionary()
 
 
-class ModuleBytes:
-    """A module's bytes as Dask data, named by their sha256.
+class ModulePlugin(WorkerPlugin):  # type: ignore[misc]  # an untyped base class
+    """Carries a module's bytes to each worker process once.
 
-    Unpickling it (which happens each time the bytes reach a process) counts
-    one arrival in that process: `arrivals(digest)`.
+    Unpickling it (each time the bytes reach a process) counts one arrival
+    there: `arrivals(digest)`.
     """
-
-    __slots__ = ("digest", "wasm")
 
     def __init__(self, wasm: bytes) -> None:
         self.wasm = wasm
         self.digest = hashlib.sha256(wasm).hexdigest()
+        self.name = KEY_PREFIX + self.digest
 
     def __reduce__(self) -> tuple[Any, tuple[bytes]]:
         return (_arrive, (self.wasm,))
 
-    def __sizeof__(self) -> int:
-        return object.__sizeof__(self) + len(self.wasm)
-
-    @property
-    def key(self) -> str:
-        """The Dask key of the scattered module."""
-        return f"wasmpack-module-{self.digest}"
+    def setup(self, worker: Any) -> None:
+        """Keep the bytes in this process for the tasks that name them."""
+        with _lock:
+            _modules[self.digest] = self.wasm
 
 
-def _arrive(wasm: bytes) -> ModuleBytes:
-    module = ModuleBytes(wasm)
+def _arrive(wasm: bytes) -> ModulePlugin:
+    plugin = ModulePlugin(wasm)
     with _lock:
-        _arrivals[module.digest] += 1
-    return module
+        _arrivals[plugin.digest] += 1
+    return plugin
 
 
 def arrivals(digest: str) -> int:
@@ -76,41 +76,38 @@ def arrivals(digest: str) -> int:
         return _arrivals[digest]
 
 
-def program_of(module: ModuleBytes) -> Program:
-    """The module compiled for this process, once per process."""
+def program_of(digest: str) -> Program:
+    """The module with this sha256, compiled once per process."""
     with _lock:
-        program = _programs.get(module.digest)
+        program = _programs.get(digest)
         if program is None:
-            program = _programs[module.digest] = Program.load(module.wasm)
+            if digest not in _modules:
+                raise HostError(f"module {digest} never reached this worker; run the batch again")
+            program = _programs[digest] = Program.load(_modules[digest])
         return program
 
 
-def run_on_worker(module: ModuleBytes, task: Task, limits: Limits | None) -> TaskResult:
-    """The Dask task: run `task` with the worker's compiled copy of `module`."""
-    return run_task(program_of(module), task, limits)
+def run_on_worker(digest: str, task: Task, limits: Limits | None) -> TaskResult:
+    """The Dask task: run `task` with this process's compiled copy of the module."""
+    return run_task(program_of(digest), task, limits)
 
 
-def share(client: Client, wasm: bytes) -> Future[ModuleBytes]:
-    """Send the module's bytes to every worker once; the future names them for tasks.
-
-    The future is kept for the client's lifetime, so later batches of the same
-    module reuse it and results lost with a worker can be recomputed.
-    """
-    module = ModuleBytes(wasm)
-    known = _shared.setdefault(client, {})
-    future = known.get(module.digest)
-    if future is None or future.status != "finished":
-        scattered = client.scatter({module.key: module}, broadcast=True)
-        future = known[module.digest] = scattered[module.key]
-    return future
+def share(client: Client, wasm: bytes) -> str:
+    """Give the module's bytes to every worker once (per client); return its sha256."""
+    plugin = ModulePlugin(wasm)
+    known = _shared.setdefault(client, set())
+    if plugin.digest not in known:
+        client.register_plugin(plugin)
+        known.add(plugin.digest)
+    return plugin.digest
 
 
 def submit(
-    client: Client, shared: Future[ModuleBytes], task: Task, limits: Limits | None = None
+    client: Client, digest: str, task: Task, limits: Limits | None = None
 ) -> Future[TaskResult]:
-    """Start one task on the cluster; its future's result is a `TaskResult`."""
-    key = f"wasmpack-task-{task.name}-{uuid.uuid4().hex[:8]}"
-    return client.submit(run_on_worker, shared, task, limits, key=key, pure=False)
+    """Start one task of the shared module `digest`; its future's result is a `TaskResult`."""
+    name = f"wasmpack-task-{task.name}-{uuid.uuid4().hex[:8]}"
+    return client.submit(run_on_worker, digest, task, limits, key=name, pure=False)
 
 
 def map(
@@ -121,8 +118,8 @@ def map(
     limits: Limits | None = None,
 ) -> list[Future[TaskResult]]:
     """Run every task on the cluster; return their futures (results are `TaskResult`)."""
-    shared = share(client, _module_bytes(module))
-    return [submit(client, shared, task, limits) for task in tasks]
+    digest = share(client, _read(module))
+    return [submit(client, digest, task, limits) for task in tasks]
 
 
 def run_on_cluster(
@@ -138,18 +135,18 @@ def run_on_cluster(
     `tasks` may read its inputs lazily. A task whose worker kept dying (or
     that raised) yields a result with exit 1 and reason "task-error".
     """
-    shared = share(client, _module_bytes(module))
+    digest = share(client, _read(module))
     source = iter(tasks)
     window = max(1, sum(client.nthreads().values())) * QUEUED_PER_THREAD
     names: dict[str, str] = {}
     pending = as_completed()
     for task in islice(source, window):
-        future = submit(client, shared, task, limits)
+        future = submit(client, digest, task, limits)
         names[future.key] = task.name
         pending.add(future)
     for future in pending:
         for task in islice(source, 1):
-            following = submit(client, shared, task, limits)
+            following = submit(client, digest, task, limits)
             names[following.key] = task.name
             pending.add(following)
         yield _result_of(future, names.pop(future.key))
@@ -169,5 +166,5 @@ def _result_of(future: Future[TaskResult], name: str) -> TaskResult:
     )
 
 
-def _module_bytes(module: str | os.PathLike[str] | bytes) -> bytes:
+def _read(module: str | os.PathLike[str] | bytes) -> bytes:
     return module if isinstance(module, bytes) else Path(module).read_bytes()

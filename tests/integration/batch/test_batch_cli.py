@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Modules
+from batch_support import Modules
 from support import fib, wasmpack
 
 pytestmark = pytest.mark.toolchain("c")

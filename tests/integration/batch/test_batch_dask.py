@@ -2,11 +2,13 @@
 
 A `distributed.LocalCluster` with two worker processes (each behind a nanny
 that restarts it) runs the real modules. The module's arrivals in each worker
-process are counted where they happen: unpickling `ModuleBytes` counts one.
+process are counted where they happen (`wasmpack_mt.batch.dask.arrivals`):
+every path by which its bytes reach a process counts one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 from collections.abc import Iterator
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Modules, need_dask
+from batch_support import Modules, need_dask
 from support import fib, wasmpack
 
 from wasmpack_mt.batch import Task, TaskResult
@@ -54,9 +56,9 @@ def upper_input(index: int) -> bytes:
 
 
 def arrivals_per_worker(client: Any, module: Path) -> dict[str, int]:
-    from wasmpack_mt.batch.dask import ModuleBytes, arrivals
+    from wasmpack_mt.batch.dask import arrivals
 
-    counts: dict[str, int] = client.run(arrivals, ModuleBytes(module.read_bytes()).digest)
+    counts: dict[str, int] = client.run(arrivals, hashlib.sha256(module.read_bytes()).hexdigest())
     return counts
 
 
