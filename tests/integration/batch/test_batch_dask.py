@@ -112,6 +112,8 @@ def test_killing_a_worker_process_mid_batch_still_completes_every_item(
         assert results[task.name].exit_code == 0, results[task.name].report
         assert results[task.name].stdout == fib_output(1, 30 + index % 3)
     assert pids[killed[0]] not in client.run(os.getpid).values(), "the victim did not die"
+    workers = set(client.scheduler_info()["workers"])
+    assert arrivals_per_worker(client, modules.fib) == dict.fromkeys(workers, 1)  # restarted too
 
 
 def test_cli_scheduler_gives_the_same_outputs_as_a_local_batch(
