@@ -31,6 +31,7 @@ STAGE_ALLOWS: dict[str, set[str]] = {
     "bundle": {"wasm"},
     "web": {"wasm", "bundle"},
     "host": {"wasm", "bundle"},
+    "batch": {"wasm", "bundle", "host"},
 }
 """Each stage may import itself, the common modules and these stages (never a later one)."""
 HOST_BUNDLE_MODULES = {"wasmpack_mt.bundle", "wasmpack_mt.bundle.manifest"}

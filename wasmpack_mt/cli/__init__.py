@@ -31,6 +31,7 @@ SUBCOMMAND_MODULES = (
     "run",
     "serve",
     "web",
+    "batch",
     "env",
     "cmake_toolchain",
     "toolchain",
