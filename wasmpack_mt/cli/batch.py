@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wasmpack_mt.cli.run import parse_env, parse_size
+from wasmpack_mt.cli.guest_args import parse_env
+from wasmpack_mt.cli.run import parse_size
 from wasmpack_mt.errors import UsageError
 
 if TYPE_CHECKING:
