@@ -1,8 +1,10 @@
-"""wasi.thread-spawn latency on the host, median of 200 (not a test).
+"""wasi.thread-spawn latency on the host, medians of SAMPLES (not a test).
 
-Two numbers through a reactor export: `spawn` (until thread-spawn returns a
-tid) and `spawn+start` (until the new thread has run `wasi_thread_start` and
-signalled back through shared memory).
+Three numbers through reactor exports: `spawn` (until thread-spawn returns a
+tid), `create+join` (until the new thread has run `wasi_thread_start` and
+signalled back through shared memory, as pthread_create + pthread_join of an
+empty thread do), each minus the cost of calling an empty export, which is
+the third number (`call`). Usage: python bench/host_spawn_latency.py
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ WAT = """
   (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
     (i32.atomic.store (i32.const 0) (local.get $tid))
     (drop (memory.atomic.notify (i32.const 0) (i32.const -1))))
+  (func (export "nothing") (result i32) (i32.const 1))
   (func (export "spawn") (result i32) (call $spawn (i32.const 0)))
-  (func (export "spawn_and_wait") (result i32)
+  (func (export "create_join") (result i32)
     (local $tid i32)
     (i32.atomic.store (i32.const 0) (i32.const 0))
     (local.set $tid (call $spawn (i32.const 0)))
@@ -36,27 +39,35 @@ WAT = """
 """
 
 
-def median_microseconds(reactor: Reactor, export: str) -> float:
+def median_microseconds(reactor: Reactor, export: str, samples: int = SAMPLES) -> float:
     """Median wall time of one call to `export`, in microseconds."""
-    samples = []
-    for _ in range(SAMPLES):
+    times = []
+    for _ in range(samples):
         started = time.perf_counter()
         tid = reactor.call(export)
-        samples.append(time.perf_counter() - started)
+        times.append(time.perf_counter() - started)
         if not isinstance(tid, int) or tid <= 0:
-            raise SystemExit(f"{export} failed: {tid}")
+            raise RuntimeError(f"{export} failed: {tid}")
         time.sleep(0.0005)  # let the finished thread leave the thread table
-    return statistics.median(samples) * 1e6
+    return statistics.median(times) * 1e6
+
+
+def measure(samples: int = SAMPLES) -> dict[str, float]:
+    """Median us: `call` (an empty export), `spawn` and `create_join` (both net of `call`)."""
+    program = Program.load(wasmtime.wat2wasm(WAT), use_cache=False)
+    with program.reactor() as reactor:
+        reactor.call("create_join")  # warm up
+        call = median_microseconds(reactor, "nothing", samples)
+        spawn = median_microseconds(reactor, "spawn", samples)
+        create_join = median_microseconds(reactor, "create_join", samples)
+    return {"call": call, "spawn": spawn - call, "create_join": create_join - call}
 
 
 def main() -> None:
-    program = Program.load(wasmtime.wat2wasm(WAT), use_cache=False)
-    with program.reactor() as reactor:
-        reactor.call("spawn")  # warm up
-        spawn = median_microseconds(reactor, "spawn")
-        spawn_and_start = median_microseconds(reactor, "spawn_and_wait")
-    print(f"thread-spawn: median {spawn:.0f} us (n={SAMPLES})")
-    print(f"thread-spawn until the thread runs: median {spawn_and_start:.0f} us (n={SAMPLES})")
+    result = measure()
+    print(f"empty export call:             median {result['call']:.0f} us (n={SAMPLES})")
+    print(f"thread-spawn:                  median {result['spawn']:.0f} us (net of the call)")
+    print(f"create+join of an empty thread: median {result['create_join']:.0f} us (net)")
 
 
 if __name__ == "__main__":

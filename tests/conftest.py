@@ -22,6 +22,19 @@ from wasmpack_mt.toolchains.model import Language, Toolchain
 PROJECTS = Path(__file__).parent / "projects"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--suite DIR`: run a wasi-testsuite-layout directory in tests/conformance."""
+    parser.addoption(
+        "--suite",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="tests/conformance runs the *.wasm + *.json cases of DIR (repeatable) "
+        "instead of the project's own conformance modules",
+    )
+
+
 @pytest.fixture
 def toolchain_for() -> Callable[[Language], Toolchain]:
     """Resolve a language's toolchain, or skip (fail under WASMPACK_REQUIRE_TOOLCHAIN)."""

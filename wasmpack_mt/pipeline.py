@@ -2,6 +2,10 @@
 
 It composes the stages (build, wasm, bundle), so it lives beside them, not in
 one: each stage imports only earlier ones, and none imports this module.
+
+A rebuild with nothing changed does no work twice: the drivers keep their
+objects, and `bundle_module` keeps the check's verdict in the work directory
+and leaves an artifact whose bytes are already on disk as it is.
 """
 
 from __future__ import annotations
@@ -10,14 +14,14 @@ import dataclasses
 from pathlib import Path
 
 from wasmpack_mt.builders.config import Profile, ProjectConfig, load_config
-from wasmpack_mt.builders.driver import BuildRequest, BuildResult, drivers
-from wasmpack_mt.bundle import Manifest, source_digest, write_artifact
+from wasmpack_mt.builders.driver import BuildRequest, BuildResult
+from wasmpack_mt.builders.exception_use import exceptions_fix, find_exception_use
+from wasmpack_mt.builders.registry import drivers
+from wasmpack_mt.bundle import ArtifactFacts, bundle_module, source_digest
 from wasmpack_mt.errors import BuildError, CommandFailed
-from wasmpack_mt.log import logger, step
+from wasmpack_mt.log import logger
 from wasmpack_mt.wasm.build_hints import with_hints
-from wasmpack_mt.wasm.check import check_module, raise_on_errors
 
-DEFAULT_MAX_THREADS = 64
 WORK_DIR = Path("build") / "wasmpack"
 """Per-project scratch space (objects, CMake build tree), relative to the project root."""
 
@@ -28,13 +32,17 @@ def build_project(
     profile: Profile = "release",
     output: Path | None = None,
     bin_name: str | None = None,
+    simd: bool | None = None,
     posix_compat: bool = True,
 ) -> Path:
     """Build the project in `project_dir`; return the path of the written artifact.
 
+    `simd` (when not None) overrides the project file's `simd` key;
     `posix_compat=False` leaves out the POSIX compatibility layer whatever the project says.
     """
     config = load_config(project_dir)
+    if simd is not None:
+        config = dataclasses.replace(config, simd=simd)
     if not posix_compat:
         config = dataclasses.replace(config, posix_compat=False)
     work_dir = config.root / WORK_DIR / profile
@@ -43,38 +51,53 @@ def build_project(
     logger.info(
         "==> building %s (%s, %s) from %s", config.name, config.kind, profile, config.source.name
     )
-    try:
-        result = drivers()[config.kind].build(request)
-    except CommandFailed as exc:
-        raise with_hints(exc) from None
+    result = _build_explained(config, request)
     try:
         module = result.module.read_bytes()
     except OSError as exc:
         raise BuildError(f"cannot read the linked module {result.module}: {exc.strerror}") from None
-    manifest = _checked_manifest(config, result, module)
     destination = output if output is not None else config.root / "dist" / f"{config.name}.wasm"
-    return write_artifact(destination.absolute(), module, manifest)
+    return bundle_module(
+        module,
+        artifact_facts(config, result),
+        destination,
+        result.module.name,
+        kept=work_dir / "check.json",
+    )
 
 
-def _checked_manifest(config: ProjectConfig, result: BuildResult, module: bytes) -> Manifest:
-    """Run the thread-ABI check (errors fail the build) and describe the module."""
-    with step("check"):
-        report = check_module(module)
-    for finding in report.warnings:
-        logger.warning("[%s] %s", finding.rule_id, finding.message)
-    raise_on_errors(report, result.module.name)
-    memory = report.summary.memory
-    entry = report.summary.entry if report.summary.entry != "none" else config.entry
-    return Manifest(
+def _build_explained(config: ProjectConfig, request: BuildRequest) -> BuildResult:
+    """Run the driver; explain a failed build.
+
+    A C/C++ build that throws or uses setjmp names `exceptions`; any other
+    failure gets a `hint:` line per cause its output shows (`wasm.build_hints`).
+    """
+    try:
+        return drivers()[config.kind].build(request)
+    except CommandFailed as exc:
+        use = None
+        if not config.exceptions and config.kind != "cargo":
+            use = find_exception_use(config.root)
+        if use is None:
+            raise with_hints(exc) from None
+        raise BuildError(
+            f"{use.path}:{use.line} uses {use.what}, which the default threads toolchain "
+            f"does not support; {exceptions_fix(config.source.name)}",
+            details="\n".join(filter(None, [exc.details, f"error: {exc}"])),
+        ) from None
+
+
+def artifact_facts(config: ProjectConfig, result: BuildResult) -> ArtifactFacts:
+    """What the manifest of a project's artifact records besides the module's own facts."""
+    return ArtifactFacts(
         name=config.name,
         version=config.version,
-        entry=entry,
-        memory_min_pages=memory.min_pages if memory else 0,
-        memory_max_pages=(memory.max_pages or 0) if memory else 0,
-        max_threads=config.run.max_threads or DEFAULT_MAX_THREADS,
+        entry=config.entry,
+        max_threads=config.run.max_threads,
         languages=result.languages,
         toolchain=result.toolchain_name,
         toolchain_version=result.toolchain_version,
         source_digest=source_digest(result.inputs, config.root),
         build_flags=result.flags,
+        features=result.features,
     )

@@ -2,8 +2,9 @@
 
 A template is a directory under `templates/` (shipped in the wheel as
 `wasmpack_mt/_data/templates`). Creating a project copies every file of it,
-reading each as UTF-8 text and replacing the placeholder `{{name}}` with the
-project name; there is no other templating. The project is assembled in a
+reading each as UTF-8 text and replacing the placeholders `{{name}}` (the
+project name) and `{{module}}` (the name as a Python package: `-` becomes `_`),
+in file contents and paths; there is no other templating. The project is assembled in a
 hidden sibling directory and renamed into place, so a failure never leaves a
 half-written project behind.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from wasmpack_mt.errors import UsageError
 from wasmpack_mt.paths import data_path
 
 NAME_PLACEHOLDER = "{{name}}"
+MODULE_PLACEHOLDER = "{{module}}"
+BYTECODE_DIR = "__pycache__"
 DEFAULT_TEMPLATE = "c"
 
 DESCRIPTIONS: dict[str, str] = {
@@ -27,8 +31,14 @@ DESCRIPTIONS: dict[str, str] = {
     "cpp": "C++ with std::thread (libc++ without exceptions)",
     "rust": "Rust with std::thread, built with cargo",
     "cmake": "C with POSIX threads, built with CMake (find_package(Threads))",
+    "python": "C with POSIX threads in a py3-none-any wheel (scikit-build-core + CMake)",
 }
 """One line per template, shown by `wasmpack new --list`."""
+
+_NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    "python": ("pip wheel . -w dist --no-deps", "pip install dist/*.whl", NAME_PLACEHOLDER),
+}
+"""The commands `wasmpack new` suggests, when they are not `wasmpack build` and `run`."""
 
 _NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
@@ -51,7 +61,13 @@ _CMAKE_RESERVED = frozenset(
         *("edit_cache", "rebuild_cache", "depend", "list_install_components"),
     }
 )
-_RESERVED: dict[str, frozenset[str]] = {"rust": _RUST_RESERVED, "cmake": _CMAKE_RESERVED}
+_PYTHON_RESERVED = frozenset({*_CMAKE_RESERVED, *sys.stdlib_module_names, "wasmpack_mt"})
+"""The python template is also a CMake target, and its package must not hide another."""
+_RESERVED: dict[str, frozenset[str]] = {
+    "rust": _RUST_RESERVED,
+    "cmake": _CMAKE_RESERVED,
+    "python": _PYTHON_RESERVED,
+}
 
 
 @dataclass(frozen=True)
@@ -97,16 +113,28 @@ def check_project_name(name: str, template: str) -> None:
             f"invalid project name {name!r}: use a letter followed by up to 63 letters, "
             "digits, '_' or '-' (for example: fib-threads)"
         )
-    if name in _RESERVED.get(template, frozenset()):
+    reserved = _RESERVED.get(template, frozenset())
+    if name in reserved or module_name(name) in reserved:
         raise UsageError(
             f"project name {name!r} is reserved for the {template} template's build tool: "
             f"choose another name (for example: {name}_app)"
         )
 
 
+def module_name(name: str) -> str:
+    """The project name as a Python package name."""
+    return name.replace("-", "_")
+
+
+def next_steps(template: str, name: str) -> tuple[str, ...]:
+    """The commands to run in a new project of `template` called `name`."""
+    steps = _NEXT_STEPS.get(template, ("wasmpack build", "wasmpack run"))
+    return tuple(render(step, name) for step in steps)
+
+
 def render(text: str, name: str) -> str:
-    """A template file's text with the project name substituted."""
-    return text.replace(NAME_PLACEHOLDER, name)
+    """A template file's text (or path) with the project name substituted."""
+    return text.replace(NAME_PLACEHOLDER, name).replace(MODULE_PLACEHOLDER, module_name(name))
 
 
 def create_project(destination: Path, template_name: str = DEFAULT_TEMPLATE) -> Path:
@@ -154,10 +182,14 @@ def _create_from(template: Path, destination: Path) -> None:
 
 
 def _copy_rendered(source: Path, target: Path, name: str) -> None:
-    """Copy every file below `source` to `target`, substituting the project name."""
+    """Copy every file below `source` to `target`, substituting the project name.
+
+    Bytecode caches are skipped: pip compiles the python template's package
+    when it installs wasmpack-mt.
+    """
     for file in sorted(source.rglob("*")):
-        if not file.is_file():
+        if not file.is_file() or BYTECODE_DIR in file.relative_to(source).parts:
             continue
-        out = target / file.relative_to(source)
+        out = target / render(file.relative_to(source).as_posix(), name)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(render(file.read_text(encoding="utf-8"), name), encoding="utf-8")

@@ -60,6 +60,23 @@ def test_debug_profile_and_output_path(
     assert "fib(20) x 3 = 20295" in run(out, "3", "20")
 
 
+def test_profile_debug_is_the_new_spelling_of_build_debug(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    from wasmpack_mt.cli.build import DEPRECATED_DEBUG
+
+    toolchain_for("c")
+    project = project_copy("c-fib")
+    new = wasmpack("build", project, "--profile", "debug", "-o", tmp_path / "new.wasm", "-v")
+    old = wasmpack("build", project, "--debug", "-o", tmp_path / "old.wasm")
+    assert (tmp_path / "new.wasm").read_bytes() == (tmp_path / "old.wasm").read_bytes()
+    manifest = read_manifest((tmp_path / "new.wasm").read_bytes())
+    assert manifest is not None and "-O0" in manifest.build_flags
+    assert DEPRECATED_DEBUG not in new.stderr
+    assert old.stderr.count(DEPRECATED_DEBUG) == 1
+    assert "\n+ " in new.stderr and "+ " not in old.stderr  # -v after the command echoes
+
+
 def test_compile_error_shows_file_and_line(
     toolchain_for: ToolchainFor, project_copy: ProjectCopy
 ) -> None:

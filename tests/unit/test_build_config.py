@@ -12,8 +12,8 @@ from wasmpack_mt.builders.config import (
     default_artifact,
     load_config,
 )
-from wasmpack_mt.builders.table import parse_size
 from wasmpack_mt.errors import ConfigError
+from wasmpack_mt.sizes import parse_size
 
 
 def write(path: Path, text: str) -> Path:
@@ -280,3 +280,37 @@ def test_bad_opt_level_says_what_it_got(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"profile\.release\.opt-level: got 'fast', expected one"):
         load_config(tmp_path)
+
+
+def test_exceptions_key_is_a_boolean_and_not_for_cargo(tmp_path: Path) -> None:
+    base = {"kind": "cxx", "sources": ["a.cpp"]}
+    assert not ProjectConfig.from_dict(base, root=tmp_path, source=tmp_path / "w.toml").exceptions
+    on = ProjectConfig.from_dict(
+        {**base, "exceptions": True}, root=tmp_path, source=tmp_path / "w.toml"
+    )
+    assert on.exceptions
+    with pytest.raises(ConfigError, match=r"exceptions: expected true or false, got string"):
+        ProjectConfig.from_dict(
+            {**base, "exceptions": "yes"}, root=tmp_path, source=tmp_path / "w.toml"
+        )
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "x"\nversion = "0.1.0"\n')
+    with pytest.raises(ConfigError, match=r"exceptions: selects the C/C\+\+ exceptions toolchain"):
+        ProjectConfig.from_dict(
+            {"kind": "cargo", "exceptions": True}, root=tmp_path, source=tmp_path / "w.toml"
+        )
+
+
+def test_exception_use_is_found_outside_comments(tmp_path: Path) -> None:
+    from wasmpack_mt.builders.exception_use import find_exception_use
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.cpp").write_text("// we never throw here\n/* try { */\nint f() { return 1; }\n")
+    assert find_exception_use(tmp_path) is None
+    (src / "b.c").write_text("#include <stdio.h>\n\nint main(void) { return setjmp(b); }\n")
+    use = find_exception_use(tmp_path)
+    assert use is not None and (use.what, use.path, use.line) == (
+        "setjmp/longjmp",
+        Path("src/b.c"),
+        3,
+    )

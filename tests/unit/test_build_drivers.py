@@ -18,8 +18,10 @@ from wasmpack_mt.builders.cargo import (
 from wasmpack_mt.builders.clang import find_sources
 from wasmpack_mt.builders.config import MemoryConfig, ProjectConfig, load_config
 from wasmpack_mt.builders.driver import BuildRequest
-from wasmpack_mt.builders.flags import memory_linker_args, project_files, relative_flags
+from wasmpack_mt.builders.memory_layout import memory_linker_args
+from wasmpack_mt.builders.plan import plan_build, relative_flags
 from wasmpack_mt.builders.porting import clang_env, cmake_toolchain_text, runner_command, rust_env
+from wasmpack_mt.builders.project_tree import project_files
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.toolchains.model import ClangToolchain, RustToolchain
 
@@ -117,9 +119,9 @@ def test_cargo_env_memory_paths_and_opt_level(
     monkeypatch.delenv("RUSTFLAGS", raising=False)
     monkeypatch.delenv("CARGO_ENCODED_RUSTFLAGS", raising=False)
     config = cargo_project(
-        tmp_path, memory={"maximum": "64MiB"}, profile={"release": {"opt-level": "s"}}
+        tmp_path, memory={"maximum": "64MiB"}, profile={"release": {"opt-level": "s"}}, simd=False
     )
-    env = cargo_env(RUST, config, "release")
+    env = cargo_env(RUST, config, plan_build(config, "release", RUST, tmp_path))
     assert "RUSTFLAGS" not in env
     assert env["CARGO_ENCODED_RUSTFLAGS"].split("\x1f") == [
         "--sysroot=/rust-sysroot",
@@ -129,7 +131,8 @@ def test_cargo_env_memory_paths_and_opt_level(
         f"--remap-path-prefix={tmp_path}=.",
     ]
     assert env["CARGO_PROFILE_RELEASE_OPT_LEVEL"] == "s"
-    assert "CARGO_PROFILE_DEV_OPT_LEVEL" not in cargo_env(RUST, config, "debug")
+    debug = plan_build(config, "debug", RUST, tmp_path)
+    assert "CARGO_PROFILE_DEV_OPT_LEVEL" not in cargo_env(RUST, config, debug)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +151,9 @@ def test_cargo_env_keeps_user_flags_and_paths_with_spaces(
         monkeypatch.setenv(name, value)
     root = tmp_path / "my proj"
     root.mkdir()
-    flags = cargo_env(RUST, cargo_project(root), "release")["CARGO_ENCODED_RUSTFLAGS"]
+    config = cargo_project(root)
+    plan = plan_build(config, "release", RUST, root)
+    flags = cargo_env(RUST, config, plan)["CARGO_ENCODED_RUSTFLAGS"]
     assert flags.split("\x1f")[: len(kept)] == kept
     assert flags.split("\x1f")[-1] == f"--remap-path-prefix={root}=."
 
@@ -199,7 +204,9 @@ def test_rust_env_sets_target_runner_and_sysroot() -> None:
     assert "RUSTFLAGS" not in env and "RUSTDOCFLAGS" not in env
     assert env["PATH"].startswith("/usr/bin:")
     runner = Path(env["CARGO_TARGET_WASM32_WASIP1_THREADS_RUNNER"])
-    assert runner.is_file() and "wasmpack_mt run" in runner.read_text()
+    text = runner.read_text()
+    assert runner.is_file() and "from wasmpack_mt.cli import main" in text
+    assert text.rstrip().endswith(' run "$module" --inherit-env -- "$@"')
 
 
 def test_cmake_toolchain_text_has_what_cmake_needs() -> None:

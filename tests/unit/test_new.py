@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from wasmpack_mt.builders.config import load_config
 from wasmpack_mt.cli import main
 from wasmpack_mt.errors import UsageError
 
-TEMPLATE_NAMES = ["c", "cmake", "cpp", "rust"]
+TEMPLATE_NAMES = ["c", "cmake", "cpp", "python", "rust"]
+WASMPACK_PROJECTS = ["c", "cmake", "cpp", "rust"]
+"""The templates `wasmpack build` builds (python is built by pip and scikit-build-core)."""
 
 
 def test_every_expected_template_ships_with_a_description() -> None:
@@ -26,7 +29,7 @@ def test_every_expected_template_ships_with_a_description() -> None:
 def test_every_template_has_a_readme_with_the_commands(template: str) -> None:
     readme = (templates.get_template(template).path / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# {{name}}\n")
-    for command in ("wasmpack build", "wasmpack run"):
+    for command in templates.next_steps(template, "{{name}}"):
         assert command in readme
 
 
@@ -38,15 +41,20 @@ def test_placeholders_are_substituted(tmp_path: Path, template: str) -> None:
         p for p in templates.get_template(template).path.rglob("*") if p.is_file()
     )
     created = sorted(p for p in project.rglob("*") if p.is_file())
-    assert [p.relative_to(project) for p in created] == [
-        p.relative_to(templates.get_template(template).path) for p in source_files
-    ]
+    assert [p.relative_to(project) for p in created] == sorted(
+        Path(
+            templates.render(
+                p.relative_to(templates.get_template(template).path).as_posix(), "fib-demo"
+            )
+        )
+        for p in source_files
+    )
     for file in created:
         assert "{{" not in file.read_text(encoding="utf-8"), file
     assert (project / "README.md").read_text(encoding="utf-8").startswith("# fib-demo\n")
 
 
-@pytest.mark.parametrize("template", TEMPLATE_NAMES)
+@pytest.mark.parametrize("template", WASMPACK_PROJECTS)
 def test_project_file_is_valid_and_names_the_artifact(tmp_path: Path, template: str) -> None:
     project = templates.create_project(tmp_path / "fib-demo", template)
 
@@ -110,7 +118,16 @@ def test_bad_names_are_refused(tmp_path: Path, name: str) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("name", "template"), [("fn", "rust"), ("std", "rust"), ("all", "cmake")])
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [
+        ("fn", "rust"),
+        ("std", "rust"),
+        ("all", "cmake"),
+        ("json", "python"),
+        ("wasmpack-mt", "python"),
+    ],
+)
 def test_names_reserved_by_the_build_tool_are_refused(
     tmp_path: Path, name: str, template: str
 ) -> None:
@@ -125,8 +142,8 @@ def test_unknown_template_lists_the_valid_ones(
     monkeypatch.chdir(tmp_path)
     assert main(["new", "fib", "--template", "go"]) == UsageError.exit_code
     err = capsys.readouterr().err.strip()
-    assert (
-        err == "error: unknown template 'go': choose one of c, cmake, cpp, rust (--template NAME)"
+    assert err == (
+        "error: unknown template 'go': choose one of c, cmake, cpp, python, rust (--template NAME)"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -173,3 +190,45 @@ def test_an_uncreatable_path_is_one_line(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["new", "/dev/null/x"]) != 0
     err = capsys.readouterr().err
     assert "cannot create /dev/null/x:" in err and "Traceback" not in err
+
+
+def test_the_python_template_is_a_scikit_build_core_package(tmp_path: Path) -> None:
+    project = templates.create_project(tmp_path / "fib-demo", "python")
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["build-system"]["build-backend"] == "scikit_build_core.build"
+    assert pyproject["project"]["scripts"] == {"fib-demo": "fib_demo:main"}
+    skbuild = pyproject["tool"]["scikit-build"]
+    assert (skbuild["wheel"]["py-api"], skbuild["wheel"]["platlib"]) == ("py3", False)
+    cmake = (project / "CMakeLists.txt").read_text(encoding="utf-8")
+    assert cmake.index("find_package(Wasmpack REQUIRED)") < cmake.index("project(fib-demo ")
+    assert "wasmpack_add_artifact(fib-demo " in cmake
+    assert "RUNTIME DESTINATION fib_demo)" in cmake
+    assert (project / "src" / "main.c").read_bytes() == (
+        templates.get_template("c").path / "src" / "main.c"
+    ).read_bytes().replace(b"{{name}}", b"fib-demo")
+
+
+def test_new_prints_the_python_templates_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "fib", "-t", "python"]) == 0
+    out = capsys.readouterr().out
+    assert "cd fib\n  pip wheel . -w dist --no-deps\n  pip install dist/*.whl\n  fib\n" in out
+
+
+def test_bytecode_that_pip_compiled_into_a_template_is_not_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = tmp_path / "templates"
+    shutil.copytree(templates.templates_dir(), shipped)
+    cache = shipped / "python" / "src" / "{{module}}" / "__pycache__"
+    cache.mkdir()
+    (cache / "__init__.cpython-311.pyc").write_bytes(b"\xa7\r\r\n\0\0")
+    monkeypatch.setattr(templates, "templates_dir", lambda: shipped)
+
+    project = templates.create_project(tmp_path / "fib", "python")
+
+    assert not list(project.rglob("__pycache__"))
+    assert (project / "src" / "fib" / "__init__.py").is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ from wasmpack_mt.toolchains.store import (
     is_complete,
     recipe_key,
     remove_leftovers,
+    remove_stale,
 )
 
 
@@ -61,6 +63,23 @@ def test_recipe_key_changes_with_its_inputs() -> None:
     assert recipe_key("a", {"x": 1}) == recipe_key("a", {"x": 1})
     assert recipe_key("a", {"x": 1}) != recipe_key("a", {"x": 2})
     assert len(recipe_key(Path("/p"))) == 16
+
+
+def test_stale_cxx_entries_never_take_the_exceptions_flavour_with_them(tmp_path: Path) -> None:
+    keep, old, eh = "0" * 16, "1" * 16, "2" * 16
+    for name in (f"cxx-{keep}", f"cxx-{old}", f"cxx-eh-{eh}"):
+        (tmp_path / name).mkdir()
+    assert remove_stale(tmp_path, "cxx", keep) == [tmp_path / f"cxx-{old}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"cxx-{keep}", f"cxx-eh-{eh}"]
+
+
+def test_an_unset_optional_recipe_field_keeps_existing_keys() -> None:
+    from wasmpack_mt.toolchains.spec import default_spec
+
+    cxx = default_spec().bootstrap.cxx
+    assert cxx.compiler is None
+    without_field = {k: v for k, v in dataclasses.asdict(cxx).items() if k != "compiler"}
+    assert recipe_key("c", cxx) == recipe_key("c", without_field)
 
 
 def test_resource_dir_names_debian_builtins_as_clang_expects(tmp_path: Path) -> None:

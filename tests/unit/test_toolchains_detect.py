@@ -230,6 +230,34 @@ def test_bootstrapped_entry_is_used_only_when_complete(
     assert toolchain.resource_dir is None
 
 
+def test_exceptions_flavour_needs_a_newer_clang_and_its_own_entry(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
+    system_clang(tmp_path, builtins="expected")
+    env = search_env(tmp_path)
+    with pytest.raises(ToolchainError, match=r"clang >= 20 for standard wasm exceptions"):
+        resolve("cxx-eh", spec, env, Prober())
+    fake_clang(tmp_path / "bin" / "clang-22", "22.1.8", tmp_path / "res")
+    with pytest.raises(ToolchainError, match=r"not bootstrapped yet.*bootstrap --lang cxx-eh"):
+        resolve("cxx-eh", spec, env, Prober())
+    keys = bootstrap_keys(spec, env, Prober())
+    assert keys.cxx_eh is not None and keys.cxx_eh not in (keys.c, keys.cxx)
+    entry = threads_sysroot(entry_path(env.prefix, "cxx-eh", keys.cxx_eh), cxx_config="")
+    touch(entry / MARKER, "{}")
+    toolchain = resolve("cxx-eh", spec, env, Prober())
+    assert isinstance(toolchain, ClangToolchain) and toolchain.sysroot == entry
+    assert toolchain.cc == tmp_path / "bin" / "clang-22"
+    assert "-fwasm-exceptions" in toolchain.cxxflags()
+    assert "-fno-exceptions" not in toolchain.cxxflags()
+    assert "-wasm-enable-sjlj" in toolchain.cflags() and "-lsetjmp" in toolchain.ldflags()
+    # The plain flavour keeps the bootstrap compiler and -fno-exceptions.
+    plain = threads_sysroot(entry_path(env.prefix, "c", keys.c or ""))
+    touch(plain / MARKER, "{}")
+    c_toolchain = resolve("c", spec, env, Prober())
+    assert isinstance(c_toolchain, ClangToolchain) and c_toolchain.cc.name == "clang-19"
+    assert "-wasm-enable-sjlj" not in c_toolchain.cflags()
+
+
 def test_failing_probe_is_a_warning_not_a_crash(
     spec: ToolchainsSpec,
     tmp_path: Path,
@@ -285,7 +313,7 @@ def test_nothing_found_names_the_bootstrap(spec: ToolchainsSpec, tmp_path: Path)
 def test_doctor_report_names_the_choice_and_what_was_passed_over(
     spec: ToolchainsSpec, tmp_path: Path
 ) -> None:
-    from wasmpack_mt.cli.doctor import diagnose
+    from wasmpack_mt.toolchains.diagnosis import diagnose
 
     sdk = wasi_sdk(tmp_path / "sdk", triple=None)
     system_clang(tmp_path, builtins="expected")
@@ -294,9 +322,29 @@ def test_doctor_report_names_the_choice_and_what_was_passed_over(
         WASI_SDK_PATH=os.fspath(sdk),
         WASI_SYSROOT=os.fspath(threads_sysroot(tmp_path / "sysroot")),
     )
-    c_report, cxx_report = diagnose(["c", "cxx"], find_candidates(spec, env, Prober()))
+    diagnoses = diagnose(["c", "cxx"], find_candidates(spec, env, Prober()))
+    c_report, cxx_report = (diagnosis.to_dict() for diagnosis in diagnoses)
     assert (c_report["ready"], c_report["kind"]) == (True, "system-clang")
     assert c_report["sysroot"] == os.fspath(tmp_path / "sysroot")
     assert [s["toolchain"] for s in c_report["skipped"]] == [f"wasi-sdk 25.0 at {sdk}"]
     assert cxx_report["ready"] is False
     assert {f["fix"] for f in cxx_report["fixes"]} >= {"wasmpack toolchain bootstrap --lang cxx"}
+
+
+def test_doctor_without_lang_reports_cxx_eh_without_requiring_it(
+    spec: ToolchainsSpec, tmp_path: Path
+) -> None:
+    from wasmpack_mt.toolchains.diagnosis import all_ready, diagnose
+
+    system_clang(tmp_path, builtins="expected")
+    env = search_env(tmp_path, WASI_SYSROOT=os.fspath(threads_sysroot(tmp_path / "sysroot")))
+    candidates = find_candidates(spec, env, Prober())
+    everything = diagnose(None, candidates)
+    assert [(d.language, d.required) for d in everything] == [
+        ("c", True), ("cxx", True), ("rust", True), ("cxx-eh", False),
+    ]  # fmt: skip
+    eh = everything[-1]
+    assert not eh.ready and eh.gaps
+    c = everything[0]
+    assert c.ready and all_ready([c, eh])
+    assert not all_ready(diagnose(["c", "cxx-eh"], candidates))  # named: then required

@@ -8,21 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from wasmpack_mt import process
-from wasmpack_mt.builders.config import Profile, ProjectConfig
+from wasmpack_mt.builders.config import ProjectConfig
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult
-from wasmpack_mt.builders.flags import (
-    memory_linker_args,
-    project_files,
-    relative_flags,
-    resolve_rust,
-)
+from wasmpack_mt.builders.plan import BuildPlan, plan_build
 from wasmpack_mt.builders.porting import rust_env
+from wasmpack_mt.builders.project_tree import project_files
+from wasmpack_mt.builders.toolchain_lookup import resolve_rust
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.log import step
-from wasmpack_mt.toolchains.model import FLAG_SEPARATOR, RustToolchain, add_encoded_flags
+from wasmpack_mt.toolchains.model import RustToolchain, add_encoded_flags
 
 OFFLINE_SOURCE = "wasmpack-offline"
-ENCODED_RUSTFLAGS = "CARGO_ENCODED_RUSTFLAGS"
 
 
 class CargoDriver:
@@ -33,7 +29,8 @@ class CargoDriver:
         config = request.config
         toolchain = resolve_rust()
         cmd = cargo_command(toolchain, config, request)
-        env = cargo_env(toolchain, config, request.profile)
+        plan = plan_build(config, request.profile, toolchain, request.work_dir)
+        env = cargo_env(toolchain, config, plan)
         with step(f"cargo build ({request.profile})"):
             process.run(cmd, step="cargo build", cwd=config.root, env=env, capture=False)
         # The build is fresh now, so this second run only prints the artifacts.
@@ -49,10 +46,11 @@ class CargoDriver:
             languages=("rust",),
             toolchain_name=f"rustc ({toolchain.kind})",
             toolchain_version=toolchain.version,
-            flags=relative_flags(env[ENCODED_RUSTFLAGS].split(FLAG_SEPARATOR), config.root),
+            flags=plan.recorded_flags(["rust"]),
             inputs=tuple(
                 p for p in project_files(config.root) if p.suffix in {".rs", ".toml", ".lock"}
             ),
+            features=plan.features(),
         )
 
 
@@ -91,17 +89,16 @@ def offline_registry_args(config: ProjectConfig, registry: str) -> list[str]:
     ]
 
 
-def cargo_env(toolchain: RustToolchain, config: ProjectConfig, profile: Profile) -> dict[str, str]:
-    """The environment: toolchain, memory limits and stable paths in CARGO_ENCODED_RUSTFLAGS.
+def cargo_env(toolchain: RustToolchain, config: ProjectConfig, plan: BuildPlan) -> dict[str, str]:
+    """The environment: toolchain, then the plan's rustc flags in CARGO_ENCODED_RUSTFLAGS.
 
-    An `opt-level` set in the project file's profile overrides Cargo.toml's.
+    The toolchain's own flags (the `abi` group) come with its environment; an
+    `opt-level` set in the project file's profile overrides Cargo.toml's.
     """
     env = rust_env(toolchain, dict(os.environ))
-    if level := config.profile(profile).opt_level:
-        env[f"CARGO_PROFILE_{'RELEASE' if profile == 'release' else 'DEV'}_OPT_LEVEL"] = level
-    extra = [f"-Clink-arg={arg}" for arg in memory_linker_args(config.memory)]
-    extra.append(f"--remap-path-prefix={config.root}=.")
-    return add_encoded_flags(env, "RUSTFLAGS", extra)
+    if level := config.profile(plan.profile).opt_level:
+        env[f"CARGO_PROFILE_{'RELEASE' if plan.profile == 'release' else 'DEV'}_OPT_LEVEL"] = level
+    return add_encoded_flags(env, "RUSTFLAGS", plan.flags("rust", skip=("abi",)))
 
 
 def select_binary(messages: str, bin_name: str | None, config: ProjectConfig) -> Path:

@@ -1,26 +1,28 @@
-"""Kinds `c` and `cxx`: compile the listed sources with clang, then link one module."""
+"""Kinds `c` and `cxx`: compile the listed sources with clang, then link one module.
+
+Objects are kept per profile in the work dir and recompiled only when their
+command or a file they read (per clang's `-MD` dependency file) changed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from wasmpack_mt import process
 from wasmpack_mt.builders.config import ProjectConfig
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult
-from wasmpack_mt.builders.flags import (
-    clang_memory_flags,
-    opt_flags,
-    prefix_map_flags,
-    reactor_thread_object,
-    relative_flags,
-    resolve_clang,
-    thread_stack_object,
-)
-from wasmpack_mt.builders.posix_compat import posix_compat
+from wasmpack_mt.builders.incremental import depfile_inputs, is_fresh, record
+from wasmpack_mt.builders.plan import BuildPlan, Place, plan_build
+from wasmpack_mt.builders.posix_compat import ready_posix_compat
+from wasmpack_mt.builders.support import reactor_thread_object, thread_stack_object
+from wasmpack_mt.builders.toolchain_lookup import resolve_clang
 from wasmpack_mt.errors import ConfigError
-from wasmpack_mt.log import step
-from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS, ClangToolchain
+from wasmpack_mt.log import logger, step
+from wasmpack_mt.toolchains.model import ClangToolchain
 
 CXX_SUFFIXES = frozenset({".cc", ".cpp", ".cxx", ".c++", ".C"})
 C_SUFFIXES = frozenset({".c"})
@@ -30,69 +32,97 @@ class ClangDriver:
     """Builds `kind = "c"` and `kind = "cxx"` projects."""
 
     def build(self, request: BuildRequest) -> BuildResult:
-        """Compile each source to an object in the work dir, then link them."""
+        """Compile each changed source to an object in the work dir, then link them."""
         config = request.config
         sources = find_sources(config)
         uses_cxx = config.kind == "cxx" or any(s.suffix in CXX_SUFFIXES for s in sources)
-        toolchain = resolve_clang("cxx" if uses_cxx else "c")
-        common = [
-            *opt_flags(config, request.profile),
-            *prefix_map_flags(config.root, request.work_dir),
-            *(f"-I{d}" for d in config.include_dirs),
-            *(f"-D{d}" for d in config.defines),
-        ]
+        toolchain = resolve_clang("cxx" if uses_cxx else "c", exceptions=config.exceptions)
+        plan = plan_build(config, request.profile, toolchain, request.work_dir)
+        if plan.posix_compat:
+            ready_posix_compat(toolchain)
         with step(f"compile {len(sources)} source file(s)"):
-            objects = _compile(toolchain, request, sources, common)
+            objects = _compile(toolchain, plan, request, sources)
         output = request.work_dir / f"{config.name}.wasm"
-        link_flags = [
-            *link_flags_for(toolchain, config, uses_cxx),
-            *opt_flags(config, request.profile),
-        ]
+        compiler = toolchain.cxx if uses_cxx else toolchain.cc
         link: list[str | os.PathLike[str]] = [
-            toolchain.cxx if uses_cxx else toolchain.cc, *link_flags, *objects,
-            *(f"-l{lib}" for lib in config.libraries), "-o", output,
+            compiler, *plan.flags("link"), *objects,
+            *(f"-l{lib}" for lib in plan.libraries), "-o", output,
         ]  # fmt: skip
-        with step("link"):
-            process.run(link, step="link", cwd=config.root, capture=False)
-        languages = {"cxx" if s.suffix in CXX_SUFFIXES else "c" for s in sources}
+        if is_fresh(output, link):
+            logger.info("==> link: up to date")
+        else:
+            with step("link"):
+                process.run(link, step="link", cwd=config.root, capture=False)
+            record(output, link, [*objects, Path(compiler)])
+        languages = sorted({_language(s) for s in sources})
+        places: list[Place] = ["c" if lang == "c" else "cxx" for lang in languages]
         return BuildResult(
             module=output,
-            languages=tuple(sorted(languages)),
+            languages=tuple(languages),
             toolchain_name=f"clang ({toolchain.kind})",
             toolchain_version=toolchain.version,
-            flags=relative_flags(
-                [*source_flags(toolchain, config, uses_cxx), *common, *link_flags], config.root
-            ),
+            flags=plan.recorded_flags([*places, "link"]),
             inputs=tuple(sources) + _headers(config),
+            features=plan.features(),
         )
 
 
+def _language(source: Path) -> Place:
+    return "cxx" if source.suffix in CXX_SUFFIXES else "c"
+
+
+def _object_name(relative: Path) -> str:
+    """A file name for the object of `relative`, unique per source path."""
+    tag = hashlib.sha256(relative.as_posix().encode()).hexdigest()[:10]
+    return f"{relative.name}-{tag}.o"
+
+
 def _compile(
-    toolchain: ClangToolchain, request: BuildRequest, sources: list[Path], common: list[str]
+    toolchain: ClangToolchain, plan: BuildPlan, request: BuildRequest, sources: list[Path]
 ) -> list[Path]:
-    """One object per source (in sorted order), plus wasmpack's helpers (thread stack, reactor)."""
+    """One object per source (in sorted order), plus wasmpack's helpers (thread stack, reactor).
+
+    A source whose command and dependencies are unchanged keeps its object;
+    the others, and the helpers, compile in parallel, one job per CPU.
+    """
     config = request.config
     objects_dir = request.work_dir / "obj"
     objects_dir.mkdir(parents=True, exist_ok=True)
     objects: list[Path] = []
-    for index, source in enumerate(sources):
+    stale: list[tuple[Path, list[str | os.PathLike[str]]]] = []
+    for source in sources:
         relative = source.relative_to(config.root)
-        obj = objects_dir / f"{index:04d}-{source.name}.o"
-        cxx = source.suffix in CXX_SUFFIXES
-        compiler = toolchain.cxx if cxx else toolchain.cc
-        process.run(
-            [compiler, *source_flags(toolchain, config, cxx), *common, "-c", relative, "-o", obj],
-            step=f"compile {relative}",
-            cwd=config.root,
-            capture=False,
-        )
+        obj = objects_dir / _object_name(relative)
+        lang = _language(source)
+        compiler = toolchain.cxx if lang == "cxx" else toolchain.cc
+        argv: list[str | os.PathLike[str]] = [
+            compiler, *plan.flags(lang), "-MD", "-MF", obj.with_suffix(".d"),
+            "-c", relative, "-o", obj,
+        ]  # fmt: skip
         objects.append(obj)
-    if config.memory.thread_stack_size is not None:
-        size = config.memory.thread_stack_size
-        objects.append(thread_stack_object(toolchain, request.work_dir, size))
+        if not is_fresh(obj, argv):
+            stale.append((obj, argv))
+    if len(stale) < len(sources):
+        logger.info("    %d of %d object(s) up to date", len(sources) - len(stale), len(sources))
+    helpers: list[Callable[[], Path]] = []
+    if (size := config.memory.thread_stack_size) is not None:
+        helpers.append(lambda: thread_stack_object(toolchain, request.work_dir, size))
     if config.entry == "reactor":
-        objects.append(reactor_thread_object(toolchain, request.work_dir))
+        helpers.append(lambda: reactor_thread_object(toolchain, request.work_dir))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        built = [pool.submit(helper) for helper in helpers]
+        for _ in pool.map(lambda job: _compile_one(config.root, *job), stale):
+            pass  # map re-raises the first failure
+        objects += [future.result() for future in built]
     return objects
+
+
+def _compile_one(root: Path, obj: Path, argv: list[str | os.PathLike[str]]) -> None:
+    """Run one compile and remember what it read (clang's `-MD` dependency file)."""
+    source = argv[argv.index("-c") + 1]
+    process.run(argv, step=f"compile {source}", cwd=root, capture=False)
+    inputs = [root / source, *depfile_inputs(obj.with_suffix(".d"), root), Path(argv[0])]
+    record(obj, argv, dict.fromkeys(inputs))
 
 
 def find_sources(config: ProjectConfig) -> list[Path]:
@@ -124,28 +154,6 @@ def find_sources(config: ProjectConfig) -> list[Path]:
             "(.c, .cc, .cpp, .cxx); narrow the glob"
         )
     return sorted(found)
-
-
-def source_flags(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) -> list[str]:
-    """The toolchain's target flags, the compat layer's, then the project's own for one language."""
-    compat = posix_compat(toolchain).compile_flags() if config.posix_compat else []
-    if cxx:
-        return [*toolchain.cxxflags(), *compat, *config.cxxflags]
-    return [*toolchain.cflags(), *compat, *config.cflags]
-
-
-def link_flags_for(toolchain: ClangToolchain, config: ProjectConfig, cxx: bool) -> list[str]:
-    """Everything the link needs: target, thread ABI, memory, entry, exports, project flags."""
-    flags = [*(toolchain.cxxflags() if cxx else toolchain.cflags()), *toolchain.ldflags()]
-    flags += clang_memory_flags(config.memory)
-    exports = list(config.exports)
-    if config.entry == "reactor":
-        flags.append("-mexec-model=reactor")
-        exports += REACTOR_THREAD_EXPORTS  # lets a host give each calling thread a stack + TLS
-    flags += [f"-Wl,--export={name}" for name in exports]
-    if config.posix_compat:
-        flags += posix_compat(toolchain).link_flags()
-    return [*flags, *config.ldflags]
 
 
 def _headers(config: ProjectConfig) -> tuple[Path, ...]:

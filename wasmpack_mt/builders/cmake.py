@@ -12,13 +12,12 @@ from typing import Any
 from wasmpack_mt import process
 from wasmpack_mt.builders.config import ProjectConfig
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult
-from wasmpack_mt.builders.flags import (
-    prefix_map_flags,
-    project_files,
-    relative_flags,
-    thread_stack_object,
-)
-from wasmpack_mt.builders.porting import cmake_toolchain_file, default_clang
+from wasmpack_mt.builders.plan import BuildPlan, plan_build
+from wasmpack_mt.builders.porting import cmake_toolchain_file
+from wasmpack_mt.builders.posix_compat import ready_posix_compat
+from wasmpack_mt.builders.project_tree import project_files
+from wasmpack_mt.builders.support import thread_stack_object
+from wasmpack_mt.builders.toolchain_lookup import default_clang
 from wasmpack_mt.errors import BuildError, ConfigError
 from wasmpack_mt.log import step
 from wasmpack_mt.toolchains.model import ClangToolchain
@@ -38,12 +37,15 @@ class CMakeDriver:
                 f"{config.source}: {config.key('cmake.source-dir')}: no CMakeLists.txt in "
                 f"{source_dir}; point source-dir at the directory that has it"
             )
-        toolchain = default_clang()
+        toolchain = default_clang(exceptions=config.exceptions)
         build_dir = request.work_dir / "cmake"
         query = build_dir / ".cmake" / "api" / "v1" / "query" / "codemodel-v2"
         query.parent.mkdir(parents=True, exist_ok=True)
         query.touch()
-        settings = cache_settings(request, toolchain)
+        plan = plan_build(config, request.profile, toolchain, request.work_dir)
+        if plan.posix_compat:
+            ready_posix_compat(toolchain)
+        settings = cache_settings(request, toolchain, plan)
         cmd: list[str | os.PathLike[str]] = [
             "cmake", "--no-warn-unused-cli", "-S", source_dir, "-B", build_dir,
             *(["-G", "Ninja"] if shutil.which("ninja") else []),
@@ -65,38 +67,43 @@ class CMakeDriver:
             languages=languages,
             toolchain_name=f"clang ({toolchain.kind}) + cmake",
             toolchain_version=toolchain.version,
-            flags=relative_flags(settings, config.root),
+            flags=(
+                *plan.recorded_flags(["c", "cxx", "link"]),
+                *(f"-D{name}={value}" for name, value in config.cmake.cache),
+            ),
             inputs=project_files(config.root),
+            features=plan.features(),
         )
 
 
-def cache_settings(request: BuildRequest, toolchain: ClangToolchain) -> list[str]:
-    """The -D settings: toolchain file, profile, flags, and the project's cache variables.
+def cache_settings(request: BuildRequest, toolchain: ClangToolchain, plan: BuildPlan) -> list[str]:
+    """The -D settings: toolchain file, profile, the plan's flags, the project's cache variables.
 
-    The toolchain file (written for the project's memory layout) keeps the
-    thread ABI flags whatever CMAKE_<LANG>_FLAGS say. CMake pastes these strings
+    The toolchain file (written for the project's memory layout and POSIX layer)
+    keeps the target, runtime, thread ABI, memory and `posix` groups whatever a
+    user's CMAKE_<LANG>_FLAGS say; the other groups go to CMAKE_<LANG>_FLAGS,
+    optimisation to the build type's flags. CMake pastes these strings
     into shell command lines, so each flag is shell-quoted (paths may hold spaces).
     """
     config = request.config
     build_type = BUILD_TYPES[request.profile]
-    opt = f"-O{config.opt_level(request.profile)}"
-    profile_flags = f"{opt} -g" if request.profile == "debug" else f"{opt} -DNDEBUG"
-    project = [
-        *prefix_map_flags(config.root, request.work_dir),
-        *(f"-D{d}" for d in config.defines),
-    ]
-    ld_flags = [*config.ldflags, *(f"-l{lib}" for lib in config.libraries)]
+    profile_flags = plan.only("c", "codegen")
+    if request.profile == "release":
+        profile_flags.append("-DNDEBUG")
+    in_file = ("target", "runtime", "abi", "memory", "posix")
+    outside = (*in_file, "codegen")
+    ld_flags = [*plan.flags("link", skip=outside), *(f"-l{lib}" for lib in plan.libraries)]
     if config.memory.thread_stack_size is not None:
         stack = thread_stack_object(toolchain, request.work_dir, config.memory.thread_stack_size)
         ld_flags.append(os.fspath(stack))
-    toolchain_file = cmake_toolchain_file(toolchain, config.memory, posix=config.posix_compat)
+    toolchain_file = cmake_toolchain_file(toolchain, plan.memory, posix=plan.posix_compat)
     return [
         f"-DCMAKE_TOOLCHAIN_FILE={toolchain_file}",
         f"-DCMAKE_BUILD_TYPE={build_type}",
-        f"-DCMAKE_C_FLAGS={_flag_string([*project, *config.cflags])}",
-        f"-DCMAKE_CXX_FLAGS={_flag_string([*project, *config.cxxflags])}",
-        f"-DCMAKE_C_FLAGS_{build_type.upper()}={profile_flags}",
-        f"-DCMAKE_CXX_FLAGS_{build_type.upper()}={profile_flags}",
+        f"-DCMAKE_C_FLAGS={_flag_string(plan.flags('c', skip=outside))}",
+        f"-DCMAKE_CXX_FLAGS={_flag_string(plan.flags('cxx', skip=outside))}",
+        f"-DCMAKE_C_FLAGS_{build_type.upper()}={_flag_string(profile_flags)}",
+        f"-DCMAKE_CXX_FLAGS_{build_type.upper()}={_flag_string(profile_flags)}",
         f"-DCMAKE_EXE_LINKER_FLAGS={_flag_string(ld_flags)}",
         *(f"-D{name}={value}" for name, value in config.cmake.cache),
     ]

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from wasmpack_mt import process
 from wasmpack_mt.builders.clang import C_SUFFIXES, CXX_SUFFIXES
-from wasmpack_mt.builders.config import ProjectConfig
 from wasmpack_mt.builders.driver import BuildRequest, BuildResult
-from wasmpack_mt.builders.flags import prefix_map_flags, project_files, relative_flags
-from wasmpack_mt.builders.porting import clang_env, default_clang
+from wasmpack_mt.builders.plan import BuildPlan, plan_build
+from wasmpack_mt.builders.porting import clang_env
+from wasmpack_mt.builders.posix_compat import ready_posix_compat
+from wasmpack_mt.builders.project_tree import project_files
+from wasmpack_mt.builders.toolchain_lookup import default_clang
 from wasmpack_mt.errors import BuildError
 from wasmpack_mt.log import step
 from wasmpack_mt.toolchains.model import ClangToolchain
@@ -27,8 +29,11 @@ class CommandDriver:
     def build(self, request: BuildRequest) -> BuildResult:
         """Run `[command] run` with the porting environment; take `[command] output`."""
         config = request.config
-        toolchain = default_clang()
-        env = command_env(toolchain, config, request)
+        toolchain = default_clang(exceptions=config.exceptions)
+        plan = plan_build(config, request.profile, toolchain, request.work_dir)
+        if plan.posix_compat:
+            ready_posix_compat(toolchain)
+        env = command_env(toolchain, plan)
         output = config.root / config.command.output
         # The digest covers the sources as they are before the build writes into the tree.
         inputs = tuple(
@@ -50,26 +55,27 @@ class CommandDriver:
             languages=_languages(inputs),
             toolchain_name=f"clang ({toolchain.kind}) + command",
             toolchain_version=toolchain.version,
-            flags=relative_flags(
-                (f"{name}={env[name]}" for name in ("CFLAGS", "CXXFLAGS", "LDFLAGS")), config.root
-            ),
+            flags=plan.recorded_flags(["c", "cxx", "link"]),
             inputs=inputs,
+            features=plan.features(),
         )
 
 
-def command_env(
-    toolchain: ClangToolchain, config: ProjectConfig, request: BuildRequest
-) -> dict[str, str]:
-    """os.environ plus the porting variables and the project's flags, memory and profile."""
-    opt = f"-O{config.opt_level(request.profile)}" + (" -g" if request.profile == "debug" else "")
-    ported = clang_env(toolchain, config.memory, opt, posix=config.posix_compat)
-    extra = [*prefix_map_flags(config.root), *(f"-D{d}" for d in config.defines)]
-    extra += [f"-I{config.root / d}" for d in config.include_dirs]
-    ported["CFLAGS"] = shlex.join([*shlex.split(ported["CFLAGS"]), *extra, *config.cflags])
-    ported["CXXFLAGS"] = shlex.join([*shlex.split(ported["CXXFLAGS"]), *extra, *config.cxxflags])
-    ported["LDFLAGS"] = shlex.join([*shlex.split(ported["LDFLAGS"]), *config.ldflags])
-    if config.libraries:
-        ported["LIBS"] = " ".join(f"-l{lib}" for lib in config.libraries)
+def command_env(toolchain: ClangToolchain, plan: BuildPlan) -> dict[str, str]:
+    """os.environ plus the porting variables, with CFLAGS/CXXFLAGS/LDFLAGS/LIBS from the plan.
+
+    CC and CXX carry the target and runtime groups and the `posix` group's
+    compile flags (so configure's probes see the sysroot and the layer's
+    headers); the flags variables carry every other group.
+    """
+    ported = clang_env(toolchain, plan.memory, posix=plan.posix_compat)
+    carried = ("target", "runtime")
+    in_cc = (*carried, "posix")
+    ported["CFLAGS"] = shlex.join(plan.flags("c", skip=in_cc))
+    ported["CXXFLAGS"] = shlex.join(plan.flags("cxx", skip=in_cc))
+    ported["LDFLAGS"] = shlex.join(plan.flags("link", skip=(*carried, "codegen")))
+    if plan.libraries:
+        ported["LIBS"] = " ".join(f"-l{lib}" for lib in plan.libraries)
     return {**os.environ, **ported}
 
 

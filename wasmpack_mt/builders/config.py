@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from wasmpack_mt.builders.table import ProblemList, TableReader
 from wasmpack_mt.errors import ConfigError
+from wasmpack_mt.settings import ProblemList, TableReader, setting
 
 Kind = Literal["c", "cxx", "cmake", "command", "cargo"]
 KINDS: tuple[Kind, ...] = ("c", "cxx", "cmake", "command", "cargo")
@@ -36,12 +36,34 @@ NOT_A_PROJECT_FIX = (
 class MemoryConfig:
     """Linear memory and stacks."""
 
-    initial: int | None = None
-    maximum: int = DEFAULT_MAX_MEMORY
-    stack_size: int | None = None
-    """Main thread stack (`-z stack-size`)."""
-    thread_stack_size: int | None = None
-    """Default stack of threads created without an explicit size (C/C++ only)."""
+    initial: int | None = setting(
+        None,
+        key="initial",
+        kind="size",
+        default_doc="what the linker needs",
+        doc="`-Wl,--initial-memory`; a multiple of 64KiB",
+    )
+    maximum: int = setting(
+        DEFAULT_MAX_MEMORY,
+        key="maximum",
+        kind="size",
+        default_doc="`1GiB` (as rustc)",
+        doc="`-Wl,--max-memory`; a multiple of 64KiB. A shared memory cannot grow past it",
+    )
+    stack_size: int | None = setting(
+        None,
+        key="stack-size",
+        kind="size",
+        default_doc="wasm-ld's 64KiB; Rust 1MiB",
+        doc="main thread stack (`-Wl,-z,stack-size`); a multiple of 16",
+    )
+    thread_stack_size: int | None = setting(
+        None,
+        key="thread-stack-size",
+        kind="size",
+        default_doc="musl's 128KiB",
+        doc="default stack of threads created without an explicit size (C, C++, CMake)",
+    )
 
     @staticmethod
     def from_dict(table: TableReader) -> MemoryConfig:
@@ -65,9 +87,16 @@ class MemoryConfig:
 class CMakeConfig:
     """`kind = "cmake"`: configure and build a CMake project."""
 
-    source_dir: str = "."
-    target: str | None = None
-    cache: tuple[tuple[str, str], ...] = ()
+    source_dir: str = setting(".", key="source-dir", doc="the directory with CMakeLists.txt")
+    target: str | None = setting(
+        None,
+        key="target",
+        default_doc="the only executable",
+        doc="the `add_executable()` target to package; required when there are several",
+    )
+    cache: tuple[tuple[str, str], ...] = setting(
+        (), key="cache", doc="`-D` cache variables (true/false become ON/OFF)"
+    )
 
     @staticmethod
     def from_dict(table: TableReader) -> CMakeConfig:
@@ -83,8 +112,18 @@ class CMakeConfig:
 class CommandConfig:
     """`kind = "command"`: any build command run under `wasmpack env`."""
 
-    run: tuple[str, ...] | str = ()
-    output: str = ""
+    run: tuple[str, ...] | str = setting(
+        (),
+        key="run",
+        default_doc="required",
+        doc="the build command: argv, or a string run by `sh -c`",
+    )
+    output: str = setting(
+        "",
+        key="output",
+        default_doc="required",
+        doc="the .wasm the command writes, relative to the root",
+    )
 
     @staticmethod
     def from_dict(table: TableReader) -> CommandConfig:
@@ -109,11 +148,14 @@ class CommandConfig:
 class CargoConfig:
     """`kind = "cargo"`: package/bin selection and an offline crate registry."""
 
-    bin: str | None = None
-    package: str | None = None
-    features: tuple[str, ...] = ()
-    offline_registry: str | None = None
-    """A cargo directory source (e.g. /usr/share/cargo/registry) that replaces crates.io."""
+    bin: str | None = setting(None, key="bin", doc="`--bin`: the binary to package")
+    package: str | None = setting(None, key="package", doc="`--package`, for workspaces")
+    features: tuple[str, ...] = setting((), key="features", doc="`--features`")
+    offline_registry: str | None = setting(
+        None,
+        key="offline-registry",
+        doc="a cargo directory source (e.g. /usr/share/cargo/registry) that replaces crates.io",
+    )
 
     @staticmethod
     def from_dict(table: TableReader) -> CargoConfig:
@@ -130,7 +172,13 @@ class CargoConfig:
 class ProfileConfig:
     """Per-profile settings; `opt_level` None means the profile's default."""
 
-    opt_level: str | None = None
+    opt_level: str | None = setting(
+        None,
+        key="opt-level",
+        kind="choice",
+        default_doc='release `"2"`, debug `"0"`',
+        doc="0 1 2 3 s z (Cargo: only when set, via CARGO_PROFILE_*_OPT_LEVEL)",
+    )
 
     @staticmethod
     def from_dict(table: TableReader) -> ProfileConfig:
@@ -149,7 +197,12 @@ class ProfileConfig:
 class RunConfig:
     """Defaults for `wasmpack run`, stored in the manifest."""
 
-    max_threads: int | None = None
+    max_threads: int | None = setting(
+        None,
+        key="max-threads",
+        default_doc="64",
+        doc="suggested thread limit, stored in the manifest; `wasmpack run`'s default",
+    )
 
     @staticmethod
     def from_dict(table: TableReader) -> RunConfig:
@@ -164,27 +217,77 @@ class ProjectConfig:
     root: Path
     source: Path
     """The file the settings came from (wasmpack.toml, pyproject.toml or Cargo.toml)."""
-    name: str
-    version: str
-    kind: Kind
-    sources: tuple[str, ...] = ()
-    include_dirs: tuple[str, ...] = ()
-    defines: tuple[str, ...] = ()
-    cflags: tuple[str, ...] = ()
-    cxxflags: tuple[str, ...] = ()
-    ldflags: tuple[str, ...] = ()
-    libraries: tuple[str, ...] = ()
-    entry: Entry = "command"
-    exports: tuple[str, ...] = ()
-    posix_compat: bool = True
-    """Build with the POSIX compatibility layer (`builders.posix_compat`); C and C++ only."""
-    cmake: CMakeConfig = field(default_factory=CMakeConfig)
-    command: CommandConfig = field(default_factory=CommandConfig)
-    cargo: CargoConfig = field(default_factory=CargoConfig)
-    memory: MemoryConfig = field(default_factory=MemoryConfig)
-    release: ProfileConfig = field(default_factory=ProfileConfig)
-    debug: ProfileConfig = field(default_factory=ProfileConfig)
-    run: RunConfig = field(default_factory=RunConfig)
+    name: str = setting(
+        key="name",
+        default_doc="[cargo] bin/package, the crate name, else the directory name",
+        doc="artifact name: `dist/<name>.wasm`",
+    )
+    version: str = setting(
+        key="version",
+        default_doc='Cargo.toml\'s package.version, else `"0.0.0"`',
+        doc="recorded in the manifest",
+    )
+    kind: Kind = setting(
+        key="kind",
+        default_doc="cargo with a Cargo.toml, else implied by [cmake]/[command]",
+        doc="c, cxx, cmake, command or cargo",
+    )
+    sources: tuple[str, ...] = setting(
+        (),
+        key="sources",
+        default_doc="required for c/cxx",
+        doc="globs relative to the root (`**` allowed): .c, .cc, .cpp, .cxx (c/cxx)",
+    )
+    include_dirs: tuple[str, ...] = setting(
+        (),
+        key="include-dirs",
+        doc="`-I`, relative to the root; their files count in the source digest (c/cxx/command)",
+    )
+    defines: tuple[str, ...] = setting((), key="defines", doc="`-D` (every kind but cargo)")
+    cflags: tuple[str, ...] = setting((), key="cflags", doc="extra C flags")
+    cxxflags: tuple[str, ...] = setting((), key="cxxflags", doc="extra C++ flags")
+    ldflags: tuple[str, ...] = setting((), key="ldflags", doc="extra link flags")
+    libraries: tuple[str, ...] = setting((), key="libraries", doc="`-l` names (LIBS for command)")
+    entry: Entry = setting(
+        "command",
+        key="entry",
+        kind="choice",
+        doc="command (main/_start) or reactor (`-mexec-model=reactor`, no main) (c/cxx)",
+    )
+    exports: tuple[str, ...] = setting(
+        (), key="exports", doc="extra exported functions (`-Wl,--export=NAME`) (c/cxx)"
+    )
+    exceptions: bool = setting(
+        False,
+        key="exceptions",
+        doc="C++ exceptions and setjmp/longjmp: build with the `cxx-eh` toolchain "
+        "(c, cxx, cmake, command)",
+    )
+    simd: bool = setting(
+        True,
+        key="simd",
+        doc="let the compilers use wasm SIMD (`-msimd128`, `+simd128`); `wasmpack build "
+        "--no-simd` overrides",
+    )
+    posix_compat: bool = setting(
+        True,
+        key="posix-compat",
+        doc="the POSIX compatibility layer (wasi-libc's emulations, libwasmpack-posix: pipe, "
+        "signals, sysconf, ...); `--no-posix-compat` overrides (c, cxx, cmake, command)",
+    )
+    cmake: CMakeConfig = setting(CMakeConfig, key="cmake", doc='kind = "cmake"')
+    command: CommandConfig = setting(
+        CommandConfig, key="command", doc='kind = "command": any build run under `wasmpack env`'
+    )
+    cargo: CargoConfig = setting(CargoConfig, key="cargo", doc='kind = "cargo"')
+    memory: MemoryConfig = setting(MemoryConfig, key="memory", doc="linear memory and stacks")
+    release: ProfileConfig = setting(
+        ProfileConfig, key="profile.release", doc="`wasmpack build` (the default profile)"
+    )
+    debug: ProfileConfig = setting(
+        ProfileConfig, key="profile.debug", doc="`wasmpack build --debug` (always with `-g`)"
+    )
+    run: RunConfig = setting(RunConfig, key="run", doc="defaults for `wasmpack run`")
     key_prefix: str = ""
     """Where the project table sits in `source` (`tool.wasmpack.` in pyproject.toml)."""
 
@@ -241,7 +344,9 @@ class ProjectConfig:
             libraries=table.string_list("libraries"),
             entry=table.choice("entry", ("command", "reactor")) or "command",
             exports=table.string_list("exports"),
-            posix_compat=_flag(table, "posix-compat", default=True),
+            exceptions=bool(table.boolean("exceptions")),
+            simd=table.boolean("simd") is not False,
+            posix_compat=table.boolean("posix-compat") is not False,
             cmake=CMakeConfig.from_dict(table.table("cmake")),
             command=CommandConfig.from_dict(table.table("command")),
             cargo=cargo,
@@ -258,6 +363,12 @@ class ProjectConfig:
                 )
         if config.kind == "command" and not table.has("command"):
             table.problem("command", 'missing: add [command] with run = [...] and output = "..."')
+        if config.kind == "cargo" and table.has("exceptions"):
+            table.problem(
+                "exceptions",
+                "selects the C/C++ exceptions toolchain (kinds c, cxx, cmake, command); "
+                "Rust does not use it: remove it",
+            )
         if config.kind == "cargo" and not has_cargo:
             table.problem("kind", "is cargo but there is no Cargo.toml next to the project file")
         table.finish()
@@ -272,17 +383,6 @@ _UNUSED_KEYS: dict[Kind, tuple[str, ...]] = {
     "cargo": (*_C_ONLY_KEYS, "include-dirs", "posix-compat"),
 }
 """Keys a kind would silently ignore: setting them is an error."""
-
-
-def _flag(table: TableReader, key: str, *, default: bool) -> bool:
-    """A boolean key (`default` when absent)."""
-    value = table.raw(key)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        table.problem(key, f"expected true or false, got {value!r}")
-        return default
-    return value
 
 
 def _prefix(root: Path, source: Path) -> str:

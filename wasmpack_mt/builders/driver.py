@@ -32,6 +32,8 @@ class BuildResult:
     """The effective compile and link flags (paths inside the project made relative)."""
     inputs: tuple[Path, ...]
     """The files whose contents make up the source digest."""
+    features: tuple[str, ...] = ()
+    """Wasm features the build enabled beyond the threads baseline (`simd`)."""
 
 
 class Driver(Protocol):
@@ -40,19 +42,3 @@ class Driver(Protocol):
     def build(self, request: BuildRequest) -> BuildResult:
         """Build `request` and return the linked module (inside `request.work_dir`)."""
         ...
-
-
-def drivers() -> dict[str, Driver]:
-    """The driver of every project kind."""
-    from wasmpack_mt.builders.cargo import CargoDriver
-    from wasmpack_mt.builders.clang import ClangDriver
-    from wasmpack_mt.builders.cmake import CMakeDriver
-    from wasmpack_mt.builders.command import CommandDriver
-
-    return {
-        "c": ClangDriver(),
-        "cxx": ClangDriver(),
-        "cmake": CMakeDriver(),
-        "command": CommandDriver(),
-        "cargo": CargoDriver(),
-    }

@@ -57,20 +57,37 @@ class PosixCompat:
 
 
 def posix_compat(toolchain: ClangToolchain) -> PosixCompat:
-    """The layer for `toolchain`, built into the cache the first time it is asked for."""
-    sources = sorted(SOURCE_DIR.glob("*.c"))
-    headers = sorted((SOURCE_DIR / "include").rglob("*.h"))
+    """Where the layer for `toolchain` lives in the cache (`ready_posix_compat` builds it).
+
+    The directory is named by a digest of the layer's sources and of the toolchain's
+    identity (not its paths), so a manifest records the same flags on every machine.
+    """
     digest = hashlib.sha256()
-    for part in (toolchain.cc, toolchain.version, toolchain.sysroot, toolchain.triple):
+    flavour = "eh" if toolchain.exceptions else "plain"
+    for part in (toolchain.kind, toolchain.version, toolchain.triple, toolchain.sysroot.name):
         digest.update(f"{part}\0".encode())
-    for path in (*sources, *headers):
+    digest.update(f"{flavour}\0".encode())
+    for path in (*_sources(), *_headers()):
         digest.update(path.relative_to(SOURCE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     home = cache_home() / "posix-compat" / digest.hexdigest()[:16]
-    compat = PosixCompat(home / "include", home / "lib")
+    return PosixCompat(home / "include", home / "lib")
+
+
+def ready_posix_compat(toolchain: ClangToolchain) -> PosixCompat:
+    """The layer for `toolchain`, built into the cache the first time it is asked for."""
+    compat = posix_compat(toolchain)
     if not (compat.lib_dir / f"lib{LIBRARY}.a").is_file():
         with step("build wasmpack's POSIX compatibility library (once per toolchain)"):
-            _build(toolchain, sources, headers, home)
+            _build(toolchain, _sources(), _headers(), compat.lib_dir.parent)
     return compat
+
+
+def _sources() -> list[Path]:
+    return sorted(SOURCE_DIR.glob("*.c"))
+
+
+def _headers() -> list[Path]:
+    return sorted((SOURCE_DIR / "include").rglob("*.h"))
 
 
 def _build(toolchain: ClangToolchain, sources: list[Path], headers: list[Path], home: Path) -> None:

@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from wasmpack_mt.errors import WasmFormatError
+from wasmpack_mt.errors import WasmFormatError, WasmpackError
+from wasmpack_mt.log import logger
 from wasmpack_mt.wasm.module import parse_module
 from wasmpack_mt.wasm.writer import set_custom_section
 
@@ -37,6 +38,9 @@ class Manifest:
     toolchain_version: str
     source_digest: str
     build_flags: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
+    """Wasm features the build enabled beyond the threads baseline, omitted when none:
+    `simd`, and `exceptions` (the `cxx-eh` flavour: standard exnref exception handling)."""
 
     def __post_init__(self) -> None:
         if self.entry not in ENTRY_KINDS:
@@ -44,10 +48,11 @@ class Manifest:
         # Lists passed by callers become tuples, so a manifest equals its read-back copy.
         object.__setattr__(self, "languages", tuple(self.languages))
         object.__setattr__(self, "build_flags", tuple(self.build_flags))
+        object.__setattr__(self, "features", tuple(self.features))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object, keys in the documented order."""
-        return {
+        document: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "name": self.name,
             "version": self.version,
@@ -59,6 +64,9 @@ class Manifest:
             "source_digest": self.source_digest,
             "build_flags": list(self.build_flags),
         }
+        if self.features:
+            document["features"] = list(self.features)
+        return document
 
     def to_json(self) -> str:
         """Compact JSON with a stable key order (the bytes embedded in the module)."""
@@ -71,6 +79,10 @@ class Manifest:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _invalid(f"not valid JSON ({exc.msg} at char {exc.pos})") from None
+        except ValueError:  # an integer of more digits than Python converts
+            raise _invalid("a number has too many digits") from None
+        except RecursionError:
+            raise _invalid("nested too deeply") from None
         if not isinstance(document, dict):
             raise _invalid("not a JSON object")
         schema = document.get("schema")
@@ -95,6 +107,7 @@ class Manifest:
             toolchain_version=fields.text("toolchain", "version"),
             source_digest=fields.text("source_digest"),
             build_flags=fields.texts("build_flags"),
+            features=fields.texts("features") if "features" in document else (),
         )
 
 
@@ -115,20 +128,41 @@ class _Fields:
     def text(self, *keys: str) -> str:
         value = self._get(keys)
         if not isinstance(value, str):
-            raise _invalid(f"key {'.'.join(keys)!r} must be a string, not {value!r}")
+            raise _invalid(f"key {'.'.join(keys)!r} must be a string, not {_short(value)}")
+        _require_unicode(value, keys)
         return value
 
     def count(self, *keys: str) -> int:
         value = self._get(keys)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _invalid(f"key {'.'.join(keys)!r} must be a whole number >= 0, not {value!r}")
+            raise _invalid(
+                f"key {'.'.join(keys)!r} must be a whole number >= 0, not {_short(value)}"
+            )
         return value
 
     def texts(self, *keys: str) -> tuple[str, ...]:
         value = self._get(keys)
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise _invalid(f"key {'.'.join(keys)!r} must be a list of strings")
+        for item in value:
+            _require_unicode(item, keys)
         return tuple(value)
+
+
+def _require_unicode(value: str, keys: tuple[str, ...]) -> None:
+    """Reject a string with a lone surrogate (JSON allows "\\ud800"; UTF-8 cannot hold it)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid(f"key {'.'.join(keys)!r} holds a lone surrogate, not text") from None
+
+
+def _short(value: Any) -> str:
+    """`value` for an error message, cut to one short line."""
+    text = (
+        ascii(value) if not isinstance(value, int) or value.bit_length() < 64 else "a huge number"
+    )
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _invalid(problem: str) -> WasmFormatError:
@@ -158,3 +192,13 @@ def read_manifest(data: bytes) -> Manifest | None:
     except UnicodeDecodeError:
         raise _invalid("not UTF-8") from None
     return Manifest.from_json(text)
+
+
+def thread_hint(wasm: bytes) -> int | None:
+    """The manifest's suggested thread limit (None without one); an unreadable manifest warns."""
+    try:
+        manifest = read_manifest(wasm)
+    except WasmpackError as exc:
+        logger.warning("ignoring the module's manifest: %s", exc)
+        return None
+    return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None

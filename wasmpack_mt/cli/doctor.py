@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
 from typing import Any
-
-from wasmpack_mt.toolchains.model import LANGUAGES, Language
 
 
 def register(subparsers: Any) -> None:
@@ -18,76 +15,34 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument(
         "--lang",
-        default=",".join(LANGUAGES),
-        help="comma-separated languages to check (default: c,cxx,rust)",
+        default=None,
+        help="comma-separated languages to check (default: c,cxx,rust, and the optional "
+        "cxx-eh flavour, which only fails the check when named here)",
     )
     parser.set_defaults(handler=doctor)
 
 
-def diagnose(langs: Sequence[Language], candidates: list[Any]) -> list[dict[str, Any]]:
-    """One report per language: the toolchain chosen, or every gap with its fix."""
-    from wasmpack_mt.errors import ToolchainError
-    from wasmpack_mt.toolchains.resolve import choose
-
-    reports = []
-    for lang in langs:
-        relevant = [c for c in candidates if lang in c.languages]
-        report: dict[str, Any] = {"language": lang}
-        try:
-            toolchain = choose(candidates, lang)
-        except ToolchainError as exc:
-            report |= {"ready": False, "error": str(exc), "fixes": _fixes(relevant, lang)}
-        else:
-            position = next(i for i, c in enumerate(relevant) if c.ready.get(lang) is toolchain)
-            report |= {
-                "ready": True,
-                "kind": toolchain.kind,
-                "version": toolchain.version,
-                "path": str(relevant[position].path),
-                "sysroot": str(toolchain.sysroot or ""),
-                # Better-ranked candidates that were passed over, and why.
-                "skipped": _fixes(relevant[:position], lang),
-            }
-        reports.append(report)
-    return reports
-
-
-def _fixes(candidates: list[Any], lang: str) -> list[dict[str, str]]:
-    fixes: list[dict[str, str]] = []
-    for candidate in candidates:
-        for gap in candidate.missing.get(lang, ()):
-            fixes.append(
-                {
-                    "toolchain": f"{candidate.kind} {candidate.version} at {candidate.path}",
-                    "missing": gap.what,
-                    "fix": gap.fix,
-                }
-            )
-    return fixes
-
-
 def doctor(args: argparse.Namespace) -> int:
     """Print the per-language verdicts; exit 0 only when every requested language is ready."""
-    from wasmpack_mt.cli.toolchain import parse_languages
-    from wasmpack_mt.toolchains import find_all
+    from wasmpack_mt.cli.languages import parse_languages
+    from wasmpack_mt.toolchains.diagnosis import all_ready, diagnose
 
-    langs = list(parse_languages(args.lang))
-    reports = diagnose(langs, find_all())
+    diagnoses = diagnose(None if args.lang is None else parse_languages(args.lang))
     if args.json:
-        print(json.dumps(reports, indent=2))
-    else:
-        for report in reports:
-            if report["ready"]:
-                print(
-                    f"{report['language']:5} ready      {report['kind']} {report['version']} "
-                    f"({report['path']}), sysroot {report['sysroot'] or 'built in'}"
-                )
-                for skip in report["skipped"]:
-                    print(f"      (passed over {skip['toolchain']}: missing {skip['missing']})")
-                continue
-            print(f"{report['language']:5} NOT READY  {report['error']}")
-            for fix in report["fixes"]:
-                print(
-                    f"      {fix['toolchain']}: missing {fix['missing']}\n        fix: {fix['fix']}"
-                )
-    return 0 if all(report["ready"] for report in reports) else 1
+        print(json.dumps([diagnosis.to_dict() for diagnosis in diagnoses], indent=2))
+        return 0 if all_ready(diagnoses) else 1
+    for diagnosis in diagnoses:
+        toolchain = diagnosis.toolchain
+        if toolchain is None:
+            optional = "" if diagnosis.required else " (optional)"
+            print(f"{diagnosis.language:6} NOT READY{optional}  {diagnosis.error}")
+            for gap in diagnosis.gaps:
+                print(f"      {gap.toolchain}: missing {gap.missing}\n        fix: {gap.fix}")
+            continue
+        print(
+            f"{diagnosis.language:6} ready      {toolchain.kind} {toolchain.version} "
+            f"({diagnosis.path}), sysroot {toolchain.sysroot or 'built in'}"
+        )
+        for gap in diagnosis.gaps:
+            print(f"      (passed over {gap.toolchain}: missing {gap.missing})")
+    return 0 if all_ready(diagnoses) else 1

@@ -1,4 +1,4 @@
-"""`wasmpack env [--lang L] [-- CMD ...]` and `wasmpack cmake-toolchain`."""
+"""`wasmpack env [--lang L] [-- CMD ...]`: the threads target's CC/CFLAGS/... for a command."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    """Add the `env` and `cmake-toolchain` subcommands."""
+    """Add the `env` subcommand."""
     env: argparse.ArgumentParser = subparsers.add_parser(
         "env",
         help="run a command (make, ./configure, cmake, cargo) with the threads target's "
@@ -23,28 +23,27 @@ def register(subparsers: Any) -> None:
         choices=("c", "cxx", "rust"),
         help="toolchain to set up (default: C++ when its threaded libc++ is there, else C)",
     )
-    _add_posix_option(env)
-    env.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
-    env.set_defaults(handler=run_env)
-    toolchain: argparse.ArgumentParser = subparsers.add_parser(
-        "cmake-toolchain",
-        help="print the path of a CMake toolchain file for wasm32-wasip1-threads",
-        description="Write (once, under the wasmpack cache) a CMake toolchain file with the "
-        "compilers, sysroot and thread flags of the threads target, and print its path: "
-        'cmake -DCMAKE_TOOLCHAIN_FILE="$(wasmpack cmake-toolchain)" ...',
+    env.add_argument(
+        "--exceptions",
+        action="store_true",
+        help="C/C++ with exceptions and setjmp/longjmp (the cxx-eh toolchain: "
+        "`wasmpack toolchain bootstrap --lang cxx-eh`)",
     )
-    _add_posix_option(toolchain)
-    toolchain.set_defaults(handler=run_cmake_toolchain)
-
-
-def _add_posix_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    env.add_argument(
+        "--no-simd",
+        dest="simd",
+        action="store_false",
+        help="leave out wasm SIMD (-msimd128 / +simd128), for hosts without it",
+    )
+    env.add_argument(
         "--no-posix-compat",
         dest="posix_compat",
         action="store_false",
         help="leave out the POSIX compatibility layer (wasi-libc's emulations, "
         "libwasmpack-posix and its headers); see docs/porting.md",
     )
+    env.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
+    env.set_defaults(handler=run_env)
 
 
 def run_env(args: argparse.Namespace) -> int:
@@ -59,7 +58,17 @@ def run_env(args: argparse.Namespace) -> int:
     command = list(args.command)
     if command[:1] == ["--"]:
         command = command[1:]
-    variables = porting_variables(args.lang, dict(os.environ), posix=args.posix_compat)
+    if args.exceptions and args.lang == "rust":
+        from wasmpack_mt.errors import UsageError
+
+        raise UsageError("--exceptions is for C and C++; drop it or use --lang c/cxx")
+    variables = porting_variables(
+        args.lang,
+        dict(os.environ),
+        simd=args.simd,
+        exceptions=args.exceptions,
+        posix=args.posix_compat,
+    )
     if not command:
         for name, value in variables.items():
             print(f"export {name}={shlex.quote(value)}")
@@ -68,12 +77,4 @@ def run_env(args: argparse.Namespace) -> int:
         process.run(command, step=command[0], env={**os.environ, **variables}, capture=False)
     except CommandFailed as exc:
         raise with_hints(exc) from None
-    return 0
-
-
-def run_cmake_toolchain(args: argparse.Namespace) -> int:
-    """Print the toolchain file's path."""
-    from wasmpack_mt.builders.porting import cmake_toolchain_file, default_clang
-
-    print(cmake_toolchain_file(default_clang(), posix=args.posix_compat))
     return 0

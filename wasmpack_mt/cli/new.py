@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
         "--template",
         default=None,
         metavar="TEMPLATE",
-        help="c (default), cpp, rust or cmake; see --list",
+        help="c (default), cpp, rust, cmake or python; see --list",
     )
     parser.add_argument("--list", action="store_true", help="list the templates and exit")
     parser.set_defaults(handler=_handle)
@@ -53,6 +53,6 @@ def _handle(args: argparse.Namespace) -> int:
     print("Next:")
     if project != Path.cwd():
         print(f"  cd {shlex.quote(shown)}")
-    print("  wasmpack build")
-    print("  wasmpack run")
+    for step in templates.next_steps(chosen, project.name):
+        print(f"  {step}")
     return 0

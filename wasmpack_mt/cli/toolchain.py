@@ -7,26 +7,12 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wasmpack_mt.errors import UsageError
-from wasmpack_mt.toolchains.model import LANGUAGES, Language
+from wasmpack_mt.toolchains.model import CORE_LANGUAGES
 
-
-def parse_languages(text: str) -> list[Language]:
-    """`c,cxx` → ["c", "cxx"]; unknown names are a usage error."""
-    langs: list[Language] = []
-    for name in (part.strip() for part in text.split(",") if part.strip()):
-        match = [lang for lang in LANGUAGES if lang == name]
-        if not match:
-            raise UsageError(
-                f"unknown language {name!r} in --lang; use a comma-separated list "
-                f"of {', '.join(LANGUAGES)}"
-            )
-        langs.append(match[0])
-    if not langs:
-        raise UsageError(f"--lang is empty; use a comma-separated list of {', '.join(LANGUAGES)}")
-    return langs
+if TYPE_CHECKING:
+    from wasmpack_mt.toolchains import Candidate, Toolchain
 
 
 def register(subparsers: Any) -> None:
@@ -43,8 +29,9 @@ def register(subparsers: Any) -> None:
     )
     boot.add_argument(
         "--lang",
-        default=",".join(LANGUAGES),
-        help="comma-separated languages to bootstrap (default: c,cxx,rust)",
+        default=",".join(CORE_LANGUAGES),
+        help="comma-separated languages to bootstrap (default: c,cxx,rust); cxx-eh is the "
+        "flavour with C++ exceptions and setjmp/longjmp (clang 22, about 2 more minutes)",
     )
     boot.add_argument(
         "--prefix",
@@ -56,7 +43,7 @@ def register(subparsers: Any) -> None:
     boot.set_defaults(handler=bootstrap_toolchains)
 
 
-def describe(candidate: Any) -> dict[str, Any]:
+def describe(candidate: Candidate) -> dict[str, Any]:
     """A JSON-ready view of one candidate."""
     return {
         "kind": candidate.kind,
@@ -71,7 +58,7 @@ def describe(candidate: Any) -> dict[str, Any]:
     }
 
 
-def _toolchain_fields(toolchain: Any) -> dict[str, Any]:
+def _toolchain_fields(toolchain: Toolchain) -> dict[str, Any]:
     from dataclasses import asdict
 
     return {k: os.fspath(v) if isinstance(v, Path) else v for k, v in asdict(toolchain).items()}
@@ -100,6 +87,7 @@ def list_toolchains(args: argparse.Namespace) -> int:
 
 def bootstrap_toolchains(args: argparse.Namespace) -> int:
     """Build what the requested languages need, then report where it went."""
+    from wasmpack_mt.cli.languages import parse_languages
     from wasmpack_mt.toolchains.bootstrap import bootstrap
 
     started = time.monotonic()

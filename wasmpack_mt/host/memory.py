@@ -1,98 +1,32 @@
-"""Guest memory: the run's shared memory, bounds-checked access, and the wake sweeper.
+"""The engine's side of guest memory: the run's shared memory, and the wake sweeper.
 
-Host functions read and write guest memory through `GuestMemory`, which works
-on the memory's base address (ctypes) and checks every access against the
-current length. A shared memory never moves, so its base is fixed; a plain
-module's own memory may move when it grows, so it is re-read at each host call.
+WASI reads and writes guest memory through `host.wasi.memory.GuestMemory`;
+`guest_memory` points one at a shared memory, whose base never moves.
 """
 
 from __future__ import annotations
 
 import ctypes
-import struct
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 import wasmtime
 
+from wasmpack_mt.abi import PAGE_SIZE, signed_i32
 from wasmpack_mt.host import native
-from wasmpack_mt.host.engine import engine
-from wasmpack_mt.wasm.module import PAGE_SIZE
+from wasmpack_mt.host.wasi.memory import GuestMemory
 
 
-class GuestFault(Exception):
-    """A guest pointer or length lies outside its memory."""
-
-
-class GuestMemory:
-    """Bounds-checked, zero-copy access to one guest memory."""
-
-    def __init__(self, shared: wasmtime.SharedMemory | None) -> None:
-        self.shared = shared
-        self._base = 0
-        self._length = 0
-        if shared is not None:
-            self._base = ctypes.cast(shared.data_ptr(), ctypes.c_void_p).value or 0
-
-    def bind_caller(self, caller: Any) -> None:
-        """For a module's own memory: refresh base and length from the calling instance."""
-        if self.shared is None:
-            self._base, self._length = native.caller_memory_span(caller)
-
-    def length(self) -> int:
-        """The memory's current length in bytes."""
-        return self.shared.data_len() if self.shared is not None else self._length
-
-    def view(self, address: int, size: int) -> memoryview:
-        """A writable view of `size` bytes at `address` (no copy).
-
-        A view of a shared memory keeps that memory alive as long as the view
-        lives. A view of a module's own memory is valid during the host call only.
-        """
-        if address < 0 or size < 0 or address + size > self.length() or not self._base:
-            raise GuestFault(f"access of {size} bytes at {address:#x} is out of bounds")
-        if size == 0:
-            return memoryview(bytearray())
-        array = (ctypes.c_ubyte * size).from_address(self._base + address)
-        array._owner = self.shared  # type: ignore[attr-defined]  # the view keeps the memory
-        return memoryview(array).cast("B")
-
-    def read(self, address: int, size: int) -> bytes:
-        """A copy of `size` bytes at `address`."""
-        return bytes(self.view(address, size))
-
-    def write(self, address: int, data: bytes | bytearray | memoryview) -> None:
-        """Copy `data` to `address`."""
-        self.view(address, len(data))[:] = data
-
-    def u32(self, address: int) -> int:
-        """The little-endian u32 at `address`."""
-        value: int = struct.unpack_from("<I", self.view(address, 4))[0]
-        return value
-
-    def set_u32(self, address: int, value: int) -> None:
-        """Store a little-endian u32."""
-        struct.pack_into("<I", self.view(address, 4), 0, value & 0xFFFFFFFF)
-
-    def set_u64(self, address: int, value: int) -> None:
-        """Store a little-endian u64."""
-        struct.pack_into("<Q", self.view(address, 8), 0, value & 0xFFFFFFFFFFFFFFFF)
-
-    def u64(self, address: int) -> int:
-        """The little-endian u64 at `address`."""
-        value: int = struct.unpack_from("<Q", self.view(address, 8))[0]
-        return value
-
-    def iovecs(self, address: int, count: int) -> list[memoryview]:
-        """The buffers described by `count` (pointer, length) pairs at `address`."""
-        table = self.read(address, 8 * count)
-        pairs = struct.iter_unpack("<II", table)
-        return [self.view(pointer, size) for pointer, size in pairs]
+def guest_memory(shared: wasmtime.SharedMemory | None) -> GuestMemory:
+    """WASI's access to `shared`; without one, a memory each host call binds to its caller's."""
+    if shared is None:
+        return GuestMemory()
+    base = ctypes.cast(shared.data_ptr(), ctypes.c_void_p).value or 0
+    return GuestMemory(base, shared.data_len, owner=shared)
 
 
 def create_shared_memory(
-    import_type: wasmtime.MemoryType, max_bytes: int | None
+    engine: wasmtime.Engine, import_type: wasmtime.MemoryType, max_bytes: int | None
 ) -> wasmtime.SharedMemory:
     """A shared memory matching `import_type`, its maximum capped at `max_bytes`.
 
@@ -109,7 +43,7 @@ def create_shared_memory(
             )
         maximum = min(maximum, cap)
     memory_type = wasmtime.MemoryType(wasmtime.Limits(limits.min, maximum), shared=True)
-    return wasmtime.SharedMemory(engine(), memory_type)
+    return wasmtime.SharedMemory(engine, memory_type)
 
 
 _WAKE_WAT = """
@@ -124,7 +58,7 @@ _WAKE_WAT = """
         (br $next)))))
 """
 
-_wake_module: wasmtime.Module | None = None
+_wake_modules: dict[wasmtime.Engine, wasmtime.Module] = {}
 _wake_lock = threading.Lock()
 
 
@@ -140,16 +74,15 @@ class WakeSweeper:
     threads then return into wasm and trap at their next epoch check.
     """
 
-    def __init__(self, memory: wasmtime.SharedMemory) -> None:
-        global _wake_module  # noqa: PLW0603 - compiled once per process
+    def __init__(self, engine: wasmtime.Engine, memory: wasmtime.SharedMemory) -> None:
         with _wake_lock:
-            if _wake_module is None:
-                _wake_module = wasmtime.Module(engine(), _WAKE_WAT)
-            module = _wake_module
+            module = _wake_modules.get(engine)
+            if module is None:
+                module = _wake_modules[engine] = wasmtime.Module(engine, _WAKE_WAT)
         self._memory = memory
-        self._store = wasmtime.Store(engine())
+        self._store = wasmtime.Store(engine)
         self._store.set_epoch_deadline(2**62)
-        linker = wasmtime.Linker(engine())
+        linker = wasmtime.Linker(engine)
         native.define_shared_memory(linker, self._store, "host", "memory", memory)
         instance = linker.instantiate(self._store, module)
         wake_range = instance.exports(self._store)["wake_range"]
@@ -161,10 +94,5 @@ class WakeSweeper:
         end = min(self._memory.data_len(), 2**32 - 4) & ~3
         for start in range(0, end, SWEEP_SLICE_BYTES):
             stop = min(start + SWEEP_SLICE_BYTES, end)
-            native.call_func(self._store, self._wake_range, [_as_i32(start), _as_i32(stop)])
+            native.call_func(self._store, self._wake_range, [signed_i32(start), signed_i32(stop)])
             yield
-
-
-def _as_i32(address: int) -> int:
-    """A u32 address as the signed i32 wasm arguments carry."""
-    return address - 2**32 if address >= 2**31 else address

@@ -13,19 +13,23 @@ worked around here and nowhere else:
   builds the extern correctly. (`SharedMemory.size()` has the same bug; callers
   use `data_len() // 65536`.)
 * Stopping a thread that computes needs epoch interruption; instead of writing
-  another thread's Store, every Store gets a deadline callback
-  (`install_stop_check`) that asks its run whether to stop.
+  another thread's Store, every Store gets a deadline callback (`StopCheck`)
+  that asks its run whether to stop.
 """
 
 from __future__ import annotations
 
 import ctypes
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import wasmtime
 from wasmtime import _ffi as ffi
+
+from wasmpack_mt.host.wasi.seam import ThreadExit
 
 RawArgs = Any  # ctypes pointer to wasmtime_val_raw_t, indexable
 HostImpl = Callable[[Any, RawArgs], None]
@@ -42,10 +46,6 @@ _EpochCallback = ctypes.CFUNCTYPE(
 
 
 _NO_FINALIZER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)()  # a NULL function pointer
-
-
-class ThreadExit(Exception):
-    """Raised by a host function to unwind its wasm thread (the run is ending)."""
 
 
 def _trap_address(message: str) -> int | None:
@@ -125,26 +125,50 @@ def define_shared_memory(
         raise wasmtime.WasmtimeError._from_ptr(error)
 
 
-def install_stop_check(store: wasmtime.Store, should_stop: Callable[[], bool]) -> object:
-    """Make `store` trap at the next epoch tick once `should_stop()` is true.
+def raw_args_reader(kinds: str) -> Callable[[RawArgs], tuple[int, ...]]:
+    """Reads unsigned arguments from raw slots in one go (`kinds`: "i" is i32, "I" is i64)."""
+    slot = ctypes.sizeof(ffi.wasmtime_val_raw_t)
+    layout = struct.Struct(
+        "<" + "".join(f"I{slot - 4}x" if k == "i" else f"Q{slot - 8}x" for k in kinds)
+    )
+    size = layout.size
 
-    The store's deadline is one tick ahead; each `engine.increment_epoch()`
-    runs the check in the wasm thread itself and either extends the deadline
-    by one tick or traps. Keep the returned object alive as long as `store`.
+    def read(raw: RawArgs) -> tuple[int, ...]:
+        return layout.unpack(ctypes.string_at(raw, size)) if size else ()
+
+    return read
+
+
+def library_identity() -> str:
+    """Which wasmtime library is loaded: its size and mtime (cheaper than package metadata)."""
+    info = Path(ffi.filename).stat()
+    return f"{info.st_size}-{info.st_mtime_ns}"
+
+
+class StopCheck:
+    """Makes stores trap at the next epoch tick once `should_stop()` is true.
+
+    A store's deadline is one tick ahead; each `engine.increment_epoch()` runs
+    the check in the wasm thread itself, which either extends the deadline by
+    one tick or traps. One check serves every store of a run; keep it alive as
+    long as they live.
     """
 
-    def on_epoch(_ctx: Any, _env: Any, delta: Any, kind: Any) -> int | None:
-        if should_stop():
-            message = ctypes.create_string_buffer(b"wasmpack: thread stopped (run ended)")
-            return ctypes.cast(ffi.wasmtime_error_new(message), ctypes.c_void_p).value
-        delta[0] = 1
-        kind[0] = _CONTINUE
-        return 0
+    def __init__(self, should_stop: Callable[[], bool]) -> None:
+        def on_epoch(_ctx: Any, _env: Any, delta: Any, kind: Any) -> int | None:
+            if should_stop():
+                message = ctypes.create_string_buffer(b"wasmpack: thread stopped (run ended)")
+                return ctypes.cast(ffi.wasmtime_error_new(message), ctypes.c_void_p).value
+            delta[0] = 1
+            kind[0] = _CONTINUE
+            return 0
 
-    c_callback = _EpochCallback(on_epoch)
-    ffi.wasmtime_store_epoch_deadline_callback(store.ptr(), c_callback, None, _NO_FINALIZER)
-    store.set_epoch_deadline(1)
-    return c_callback
+        self._callback = _EpochCallback(on_epoch)
+
+    def install(self, store: wasmtime.Store) -> None:
+        """Check `store` at every epoch tick from now on."""
+        ffi.wasmtime_store_epoch_deadline_callback(store.ptr(), self._callback, None, _NO_FINALIZER)
+        store.set_epoch_deadline(1)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ Job = Callable[[], None]
 class _Worker:
     def __init__(self) -> None:
         self.job: Job | None = None
-        self.wake = threading.Event()
+        self.wake = threading.Lock()  # held while idle; released to hand over a job
+        self.wake.acquire()
 
 
 _idle: list[_Worker] = []
@@ -36,7 +37,7 @@ def run_in_thread(job: Job, name: str) -> None:
         threading.Thread(target=_serve, args=(worker,), name=name, daemon=True).start()
         return
     worker.job = job
-    worker.wake.set()
+    worker.wake.release()
 
 
 def _serve(worker: _Worker) -> None:
@@ -44,13 +45,12 @@ def _serve(worker: _Worker) -> None:
         job, worker.job = worker.job, None
         if job is not None:
             job()
-            del job  # release the finished thread's Store while idle
-        worker.wake.clear()
         with _lock:
-            _idle.append(worker)
-        if not worker.wake.wait(IDLE_SECONDS):
+            _idle.append(worker)  # before releasing the job: a spawn right now finds us
+        del job  # release the finished thread's Store while idle
+        if not worker.wake.acquire(timeout=IDLE_SECONDS):
             with _lock:
                 if worker in _idle:
                     _idle.remove(worker)
                     return
-            worker.wake.wait()  # a job was handed to us just as we timed out
+            worker.wake.acquire()  # a job was handed to us just as we timed out

@@ -3,8 +3,8 @@
 Each calling thread gets its own instance over the reactor's one shared memory.
 Instances of one module start with the same `__stack_pointer` (and TLS base),
 so two calls running at once would share one shadow stack and TLS block. A
-module that exports the per-thread instance ABI (`REACTOR_THREAD_EXPORTS` plus
-`malloc`; wasmpack's `entry = "reactor"` builds do) gets, for each calling
+module that exports the per-thread instance ABI (`abi.REACTOR_PARALLEL_EXPORTS`;
+wasmpack's `entry = "reactor"` builds do) gets, for each calling
 thread, a stack and a TLS block allocated with the module's own `malloc`, set up
 before the thread's first call; its calls run in parallel. Any other module's
 calls take turns on one instance (`Reactor.parallel` is False).
@@ -23,23 +23,23 @@ from dataclasses import dataclass
 
 import wasmtime
 
-from wasmpack_mt.errors import HostError, UsageError
-from wasmpack_mt.host import native
-from wasmpack_mt.host.memory import GuestMemory
-from wasmpack_mt.host.native import CallFailure
-from wasmpack_mt.host.session import Session
-from wasmpack_mt.host.threads import END_GRACE_SECONDS, Outcome
-from wasmpack_mt.log import logger
-from wasmpack_mt.toolchains.model import (
-    REACTOR_THREAD_EXPORTS,
+from wasmpack_mt.abi import (
+    REACTOR_PARALLEL_EXPORTS,
     REACTOR_THREAD_INIT,
     WASI_MAIN_THREAD_ID,
+    signed_i32,
 )
+from wasmpack_mt.errors import HostError, UsageError
+from wasmpack_mt.host import native
+from wasmpack_mt.host.native import CallFailure
+from wasmpack_mt.host.session import Session
+from wasmpack_mt.host.threads import Outcome
+from wasmpack_mt.host.wasi.memory import GuestMemory
+from wasmpack_mt.log import logger
 
 DEFAULT_STACK_SIZE = 1 << 20
 MIN_STACK_SIZE = 4096
 STACK_ALIGN = 16
-REQUIRED_EXPORTS = (*REACTOR_THREAD_EXPORTS, "malloc")
 
 Value = int | float | list[int | float] | None
 
@@ -62,7 +62,7 @@ class CallInstance:
 
     def __init__(self, session: Session) -> None:
         try:
-            self.store, self.instance, self._stop_check = session.new_instance()
+            self.store, self.instance = session.new_instance()
         except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
             raise GuestTrap(f"cannot instantiate the module: {exc}") from None
         self.exports = self.instance.exports(self.store)
@@ -99,11 +99,6 @@ class CallInstance:
             self.call(REACTOR_THREAD_INIT, [blocks.tid])
 
 
-def signed_i32(value: int) -> int:
-    """An address as the signed i32 wasm values carry."""
-    return value - (1 << 32) if value >= 1 << 31 else value
-
-
 def align_up(value: int, align: int) -> int:
     """`value` rounded up to a multiple of `align` (a power of two)."""
     return (value + align - 1) & -align
@@ -127,7 +122,7 @@ class Reactor:
         self.stack_size = stack_size
         exports = session.shape.exports
         shared = session.shared_memory is not None
-        self.parallel = shared and all(name in exports for name in REQUIRED_EXPORTS)
+        self.parallel = shared and all(name in exports for name in REACTOR_PARALLEL_EXPORTS)
         """Whether calls from different threads run at once (each on its own stack and TLS)."""
         self._local = threading.local()
         self._setup_lock = threading.Lock()  # the first instance, and allocating blocks
@@ -135,7 +130,7 @@ class Reactor:
         self._first: CallInstance | None = None
         self._free_blocks: list[ThreadBlocks] = []
         if shared and not self.parallel:
-            missing = [name for name in REQUIRED_EXPORTS if name not in exports]
+            missing = [name for name in REACTOR_PARALLEL_EXPORTS if name not in exports]
             logger.warning(
                 "this reactor shares one stack between its instances (it does not export %s): "
                 'its calls take turns; build it with entry = "reactor" in wasmpack.toml, or '
@@ -152,9 +147,7 @@ class Reactor:
 
     def close(self) -> None:
         """End the reactor: stop its threads and close its files."""
-        self.session.control.finish(Outcome(0))
-        if self.session.control.wait_threads(END_GRACE_SECONDS):
-            self.session.wasi.fds.close_all()
+        self.session.end(Outcome(0))
 
     def call(self, name: str, *args: int | float) -> Value:
         """Call export `name` with numeric args in this thread's instance; GuestTrap on a trap."""

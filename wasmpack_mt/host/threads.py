@@ -2,10 +2,12 @@
 
 A run ends once: `_start` returns, a thread calls `proc_exit`, a thread traps,
 the timeout expires, or the embedder stops it. `RunControl.finish` records the
-first outcome and starts the stopper, which makes every other thread leave
-wasm: computing threads trap at their next epoch check (`native.install_stop_check`),
-threads in `memory.atomic.wait` are woken by the `WakeSweeper`, and host calls
-that block (sleep, stdin) wait on `stopping` in short slices.
+first outcome and, when the run's engine can interrupt wasm, starts the
+stopper, which makes every other thread leave wasm: computing threads trap at
+their next epoch check (`native.StopCheck`), threads still in wasm after that
+(in `memory.atomic.wait`) are woken by the `WakeSweeper`, and host calls that
+block (sleep, stdin) wait on `stopping` in short slices. Without interruption
+a thread that computes goes on until the process exits.
 """
 
 from __future__ import annotations
@@ -15,12 +17,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from wasmpack_mt.host.engine import engine
+from wasmpack_mt.abi import MAX_THREAD_ID
 from wasmpack_mt.host.memory import WakeSweeper
-from wasmpack_mt.host.wasi.errno import AGAIN
 
 MAIN_TID = 0
-MAX_TID = 0x1FFFFFFF
 EXIT_TRAP = 134
 EXIT_TIMEOUT = 124
 EXIT_INTERRUPTED = 130
@@ -59,6 +59,9 @@ class RunControl:
 
     max_threads: int
     sweeper_factory: Callable[[], WakeSweeper | None] = lambda: None
+    interrupt: Callable[[], None] | None = None
+    """Ticks the epoch (computing threads check whether to stop); None if wasm cannot
+    be interrupted."""
     stopping: threading.Event = field(default_factory=threading.Event)
     outcome: Outcome | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -66,18 +69,21 @@ class RunControl:
     _live: set[int] = field(default_factory=set)
     _all_ended: threading.Condition = field(init=False)
     _first_round_done: threading.Event = field(default_factory=threading.Event)
+    _current: threading.local = field(default_factory=threading.local)
+    _finisher: int | None = None
+    """The wasm thread that ended the run (it is leaving wasm), if one did."""
 
     def __post_init__(self) -> None:
         self._all_ended = threading.Condition(self._lock)
 
-    def reserve_tid(self) -> int:
-        """A fresh tid, or -AGAIN (WASI errno) when the run is ending or at its thread limit."""
+    def reserve_tid(self) -> int | None:
+        """A fresh tid, or None when the run is ending, at its thread limit or out of tids."""
         with self._lock:
             spawned = len(self._live) - (MAIN_TID in self._live)
             if self.stopping.is_set() or spawned >= self.max_threads:
-                return -AGAIN
-            if self._next_tid > MAX_TID:
-                return -AGAIN
+                return None
+            if self._next_tid > MAX_THREAD_ID:
+                return None
             tid = self._next_tid
             self._next_tid += 1
             self._live.add(tid)
@@ -91,11 +97,15 @@ class RunControl:
         None when the tids are used up.
         """
         with self._lock:
-            if self._next_tid > MAX_TID:
+            if self._next_tid > MAX_THREAD_ID:
                 return None
             tid = self._next_tid
             self._next_tid += 1
             return tid
+
+    def entered(self, tid: int) -> None:
+        """The calling OS thread runs wasm thread `tid` from now on (see `wait_threads`)."""
+        self._current.tid = tid
 
     def started(self, tid: int) -> None:
         """Count `tid` as running (spawned tids count from `reserve_tid` on)."""
@@ -114,31 +124,43 @@ class RunControl:
             if self.outcome is not None:
                 return
             self.outcome = outcome
+            self._finisher = getattr(self._current, "tid", None)
             self.stopping.set()
+        if self.interrupt is None:
+            self._first_round_done.set()
+            return
         threading.Thread(target=self._stop_threads, name="wasmpack-stopper", daemon=True).start()
+
+    def exit(self, code: int) -> None:
+        """`proc_exit`: end the run with exit code `code` (see `RunHandle`)."""
+        self.finish(Outcome(code))
 
     def _stop_threads(self) -> None:
         """Keep interrupting until every thread has left wasm (or STOP_PATIENCE passed).
 
-        Each round ticks the epoch (computing threads trap) and sweeps the memory
-        slice by slice (waiting threads wake), ticking again between slices. A
-        thread still stuck in a host call afterwards leaves wasm when that call
-        returns (see `preview1`), and traps at its next epoch check otherwise,
-        since its deadline has long passed.
+        Each round ticks the epoch (computing threads trap) and, when a thread is
+        still in wasm a moment later, sweeps the memory slice by slice (waiting
+        threads wake), ticking again between slices. A thread still stuck in a
+        host call afterwards leaves wasm when that call returns (see
+        `preview1`), and traps at its next epoch check otherwise, since its
+        deadline has long passed.
         """
+        assert self.interrupt is not None
+        interrupt = self.interrupt
         try:
-            sweeper = self.sweeper_factory()
+            sweeper: WakeSweeper | None = None
             give_up = time.monotonic() + STOP_PATIENCE
             while time.monotonic() < give_up:
-                engine().increment_epoch()
+                interrupt()
+                if self.wait_threads(_STOP_SLICE, after_first_round=False):
+                    return
+                if sweeper is None:
+                    sweeper = self.sweeper_factory()
                 for _ in sweeper.sweep_slices() if sweeper is not None else ():
-                    engine().increment_epoch()
+                    interrupt()
                     if not self.has_live_threads():
                         return
                 self._first_round_done.set()
-                with self._lock:
-                    if not self._live or (self._all_ended.wait(_STOP_SLICE) and not self._live):
-                        return
         finally:
             self._first_round_done.set()
 
@@ -147,16 +169,22 @@ class RunControl:
         with self._lock:
             return bool(self._live)
 
-    def wait_threads(self, timeout: float) -> bool:
+    def wait_threads(self, timeout: float, *, after_first_round: bool = True) -> bool:
         """Wait for every thread to end; True if all did.
 
         Once the run is ending, waits for the stopper's first round (every
         thread interrupted, however large the memory), then `timeout` s more.
+        Without interruption, waits only for the thread that ended the run (it
+        is leaving), then says whether any other is still in wasm.
         """
-        if self.stopping.is_set():
+        if after_first_round and self.stopping.is_set():
             self._first_round_done.wait(STOP_PATIENCE)
         deadline = time.monotonic() + timeout
         with self._lock:
+            if self.interrupt is None:
+                while self._finisher in self._live and time.monotonic() < deadline:
+                    self._all_ended.wait(deadline - time.monotonic())
+                return not self._live
             while self._live:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:

@@ -10,7 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wasmpack_mt.toolchains.model import ClangToolchain, Language, RustToolchain, Toolchain
+from wasmpack_mt.toolchains.model import (
+    EXCEPTIONS,
+    ClangToolchain,
+    ExceptionFlags,
+    Language,
+    RustToolchain,
+    Toolchain,
+)
+from wasmpack_mt.toolchains.packages import install_command
 from wasmpack_mt.toolchains.probe import Prober, at_least, parse_version, version_text
 from wasmpack_mt.toolchains.search import SearchEnv, bootstrap_keys
 from wasmpack_mt.toolchains.spec import ToolchainsSpec
@@ -207,13 +215,22 @@ def _clang_sysroots(
             )
             return {}, {"c": bad, "cxx": bad}
         sysroots: dict[Language, Path] = {"c": root}
+        no_eh = Missing(
+            f"the bootstrapped exceptions sysroot (${spec.system_clang.sysroot_env} is set)",
+            f"unset {spec.system_clang.sysroot_env} and run `{bootstrap_fix(EXCEPTIONS)}`",
+        )
         if libcxx_has_threads(spec, root, spec.triple):
-            return {**sysroots, "cxx": root}, {}
-        return sysroots, {"cxx": Missing(f"libc++ with threads in {root}", bootstrap_fix("cxx"))}
+            return {**sysroots, "cxx": root}, {EXCEPTIONS: no_eh}
+        no_cxx = Missing(f"libc++ with threads in {root}", bootstrap_fix("cxx"))
+        return sysroots, {"cxx": no_cxx, EXCEPTIONS: no_eh}
     keys = bootstrap_keys(spec, env, probe)
     found: dict[Language, Path] = {}
     missing: dict[Language, Missing] = {}
-    pairs: tuple[tuple[Language, str | None], ...] = (("c", keys.c), ("cxx", keys.cxx))
+    pairs: tuple[tuple[Language, str | None], ...] = (
+        ("c", keys.c),
+        ("cxx", keys.cxx),
+        (EXCEPTIONS, keys.cxx_eh),
+    )
     for lang, key in pairs:
         entry = entry_path(env.prefix, lang, key) if key else None
         if entry is not None and is_complete(entry):
@@ -247,8 +264,6 @@ def _clang_parts(
     major = version[0]
 
     def install(part: str, major: int = major) -> str:
-        from wasmpack_mt.toolchains.bootstrap.apt import install_command  # imports detect
-
         return install_command([wanted.packages[part].format(major=major)])
 
     problems: list[Missing] = []
@@ -277,23 +292,35 @@ def _clang_parts(
 def system_clang_candidates(
     spec: ToolchainsSpec, env: SearchEnv, probe: Prober
 ) -> Iterator[Candidate]:
-    """A candidate per distinct clang on PATH, best first."""
-    seen: set[Path] = set()
-    sysroots: tuple[dict[Language, Path], dict[Language, Missing]] | None = None
+    """A candidate per distinct clang on PATH, best first.
+
+    Clangs too old for the exceptions flavour offer it only when no clang on
+    PATH is new enough (then their gap says which one to install).
+    """
+    clangs: list[tuple[Path, tuple[int, ...]]] = []
     for name in spec.system_clang.candidates:
         clang = env.which(name)
-        if clang is None or clang.resolve() in seen:
+        if clang is None or clang.resolve() in {c.resolve() for c, _ in clangs}:
             continue
-        seen.add(clang.resolve())
         version = parse_version(probe([clang, "--version"]) or "")
-        if version is None:
-            continue
-        found = Candidate("system-clang", clang, version_text(version), ("c", "cxx"))
+        if version is not None:
+            clangs.append((clang, version))
+    any_eh = any(at_least(version, spec.exceptions.min_clang) for _, version in clangs)
+    sysroots: tuple[dict[Language, Path], dict[Language, Missing]] | None = None
+    for clang, version in clangs:
+        eh_capable = at_least(version, spec.exceptions.min_clang)
+        languages: tuple[Language, ...] = ("c", "cxx")
+        if eh_capable or not any_eh:
+            languages += (EXCEPTIONS,)
+        found = Candidate("system-clang", clang, version_text(version), languages)
         parts = _clang_parts(spec, env, probe, clang, version)
         if sysroots is None:
             sysroots = _clang_sysroots(spec, env, probe)
         for lang in found.languages:
-            gaps = parts.problems + ((sysroots[1][lang],) if lang in sysroots[1] else ())
+            sysroot_gap = (sysroots[1][lang],) if lang in sysroots[1] else ()
+            gaps = parts.problems + sysroot_gap
+            if lang == EXCEPTIONS:  # bootstrapping cxx-eh also makes the resource dir
+                gaps = _exceptions_gaps(spec, version) + sysroot_gap + parts.problems
             if gaps:
                 found.missing[lang] = gaps
                 continue
@@ -308,9 +335,29 @@ def system_clang_candidates(
                 nm=parts.nm,
                 sysroot=sysroots[0][lang],
                 resource_dir=parts.resource_dir,
-                cxx_threads=lang == "cxx",
+                cxx_threads=lang != "c",
+                exceptions=_exception_flags(spec) if lang == EXCEPTIONS else None,
             )
         yield found
+
+
+def _exceptions_gaps(spec: ToolchainsSpec, version: tuple[int, ...]) -> tuple[Missing, ...]:
+    """What a clang lacks for standard (exnref) wasm exceptions: a recent enough version."""
+    wanted = spec.exceptions.min_clang
+    if at_least(version, wanted):
+        return ()
+    eh_clang = spec.bootstrap.compiler_for(spec.bootstrap.cxx_eh).cc
+    return (
+        Missing(
+            f"clang >= {wanted} for standard wasm exceptions (found {version_text(version)})",
+            f"{install_command([eh_clang])}, then `{bootstrap_fix(EXCEPTIONS)}`",
+        ),
+    )
+
+
+def _exception_flags(spec: ToolchainsSpec) -> ExceptionFlags:
+    eh = spec.exceptions
+    return ExceptionFlags(cflags=eh.cflags, cxxflags=eh.cxxflags, ldflags=eh.ldflags)
 
 
 # --- Rust ---------------------------------------------------------------------------------

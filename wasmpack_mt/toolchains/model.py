@@ -7,22 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Language = Literal["c", "cxx", "rust"]
-LANGUAGES: tuple[Language, ...] = ("c", "cxx", "rust")
+from wasmpack_mt.abi import HOST_ALLOCATOR_EXPORTS
 
-# @emnapi/wasi-threads (Node, browsers) calls these exports when a thread spawns.
-HOST_ALLOCATOR_EXPORTS = ("malloc", "free")
-
-# The per-thread instance ABI of a C/C++ reactor (`entry = "reactor"`): with these
-# exports a host gives each calling thread its own shadow stack and TLS block
-# (build exports them, `wasm.check` looks for them, `host.program` uses them).
-REACTOR_THREAD_EXPORTS = ("__stack_pointer", "__wasm_init_tls", "__tls_size", "__tls_align")
-WASI_MAIN_THREAD_ID = 0x3FFFFFFF
-"""The thread id wasi-libc gives the thread that runs `_start` / `_initialize`."""
-REACTOR_THREAD_INIT = "wasmpack_thread_init"
-"""Optional export `(tid: i32) -> i32` (wasmpack's reactor builds add it): sets up
-`pthread_self()` with thread id `tid` for a new calling thread, once its TLS block is
-initialised; a host calls it when present."""
+Language = Literal["c", "cxx", "rust", "cxx-eh"]
+LANGUAGES: tuple[Language, ...] = ("c", "cxx", "rust", "cxx-eh")
+"""Every toolchain wasmpack knows; `cxx-eh` is C and C++ with exceptions and setjmp/longjmp."""
+CORE_LANGUAGES: tuple[Language, ...] = ("c", "cxx", "rust")
+"""What `toolchain bootstrap` builds and `doctor` requires when no --lang is given."""
+EXCEPTIONS: Language = "cxx-eh"
+"""The threads + exceptions flavour (`exceptions = true`, `wasmpack env --exceptions`)."""
 
 
 @dataclass(frozen=True)
@@ -42,17 +35,25 @@ class ClangToolchain:
     resource_dir: Path | None = None
     cxx_threads: bool = False
     """Whether the sysroot's libc++ was built with threads (C++ is usable)."""
+    exceptions: ExceptionFlags | None = None
+    """The flavour with wasm exceptions and setjmp/longjmp; None: built with -fno-exceptions."""
 
-    def cflags(self) -> list[str]:
-        """Flags every C compile for the threads target needs."""
+    def target_flags(self) -> list[str]:
+        """Target, sysroot, thread model and resource dir: what every compile and link needs."""
         flags = [f"--target={self.triple}", f"--sysroot={self.sysroot}", "-pthread"]
         if self.resource_dir is not None:
             flags += ["-resource-dir", os.fspath(self.resource_dir)]
         return flags
 
+    def cflags(self) -> list[str]:
+        """Flags every C compile for the threads target needs (setjmp/longjmp in the EH flavour)."""
+        extra = list(self.exceptions.cflags) if self.exceptions else []
+        return [*self.target_flags(), *extra]
+
     def cxxflags(self) -> list[str]:
-        """Flags every C++ compile needs: the threaded libc++ is built without exceptions."""
-        return [*self.cflags(), "-fno-exceptions"]
+        """Flags every C++ compile needs: wasm exceptions, or -fno-exceptions without them."""
+        extra = list(self.exceptions.cxxflags) if self.exceptions else ["-fno-exceptions"]
+        return [*self.target_flags(), *extra]
 
     def ldflags(self) -> list[str]:
         """Link flags of the wasi-threads ABI; the build adds `--max-memory` and stack sizes."""
@@ -60,7 +61,17 @@ class ClangToolchain:
             "-pthread",
             "-Wl,--import-memory,--export-memory",
             "-Wl," + ",".join(f"--export={name}" for name in HOST_ALLOCATOR_EXPORTS),
+            *(self.exceptions.ldflags if self.exceptions else ()),
         ]
+
+
+@dataclass(frozen=True)
+class ExceptionFlags:
+    """What the exceptions flavour adds to compiles and links (from toolchains.yaml)."""
+
+    cflags: tuple[str, ...]
+    cxxflags: tuple[str, ...]
+    ldflags: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,12 @@ class BootstrapKeys:
     c: str | None
     cxx: str | None
     rust: str | None
+    cxx_eh: str | None = None
+
+    def of(self, part: str) -> str | None:
+        """The key of `part` as the bootstrap names it (`c`, `cxx`, `rust`, `cxx-eh`)."""
+        value: str | None = getattr(self, part.replace("-", "_"))
+        return value
 
 
 def bootstrap_keys(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> BootstrapKeys:
@@ -62,4 +68,7 @@ def bootstrap_keys(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> Boots
     rustc = env.which(spec.rust.system_rustc)
     rustc_version = probe([rustc, "--version"]) if rustc else None
     rust_key = recipe_key(c_key, recipes.rust, rustc_version) if c_key and rustc_version else None
-    return BootstrapKeys(c_key, cxx_key, rust_key)
+    eh_cc = env.which(recipes.compiler_for(recipes.cxx_eh).cc)
+    eh_version = probe([eh_cc, "--version"]) if eh_cc else None
+    eh_key = recipe_key(c_key, recipes.cxx_eh, eh_version) if c_key and eh_version else None
+    return BootstrapKeys(c_key, cxx_key, rust_key, eh_key)

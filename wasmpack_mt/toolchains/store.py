@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -26,6 +27,8 @@ MARKER = ".wasmpack-complete.json"
 PREFIX_ENV = "WASMPACK_TOOLCHAINS_DIR"
 # Bumped when the code that turns recipes into files changes what it produces.
 LAYOUT = 1
+KEY_LENGTH = 16
+"""Hex digits of a recipe key."""
 
 
 def default_prefix() -> Path:
@@ -44,13 +47,15 @@ def recipe_key(*inputs: Any) -> str:
 
     def plain(value: Any) -> Any:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return dataclasses.asdict(value)
+            # Unset optional fields are left out: adding one keeps the existing keys.
+            fields = dataclasses.asdict(value).items()
+            return {name: item for name, item in fields if item is not None}
         if isinstance(value, Path):
             return os.fspath(value)
         raise TypeError(f"cannot hash {type(value).__name__}")
 
     blob = json.dumps([LAYOUT, *inputs], default=plain, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    return hashlib.sha256(blob.encode()).hexdigest()[:KEY_LENGTH]
 
 
 def entry_path(prefix: Path, part: str, key: str) -> Path:
@@ -99,8 +104,9 @@ def remove_stale(prefix: Path, part: str, keep: str) -> list[Path]:
     removed: list[Path] = []
     if not prefix.is_dir():
         return removed
+    entry = re.compile(rf"{re.escape(part)}-[0-9a-f]{{{KEY_LENGTH}}}")  # not cxx-eh-* for cxx
     for child in prefix.iterdir():
-        if child.is_dir() and child.name.startswith(f"{part}-") and child.name != f"{part}-{keep}":
+        if child.is_dir() and entry.fullmatch(child.name) and child.name != f"{part}-{keep}":
             # Out of the trusted name first: a half-deleted entry must not keep its marker.
             doomed = child.with_name(f".tmp-stale-{child.name}")
             child.rename(doomed)

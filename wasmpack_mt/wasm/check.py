@@ -7,11 +7,27 @@ the module uses, its memory, its entry kind and whether it is threaded.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
+from wasmpack_mt.abi import (
+    HOST_ALLOCATOR_EXPORTS,
+    IMPORT_MODULES,
+    MEMORY_EXPORT,
+    MEMORY_IMPORT,
+    PAGE_SIZE,
+    REACTOR_PARALLEL_EXPORTS,
+    THREAD_SPAWN,
+    THREAD_SPAWN_SIGNATURE,
+    THREAD_START,
+    THREAD_START_SIGNATURE,
+    THREADS_MODULE,
+    WASI_PREVIEW1_MODULE,
+)
 from wasmpack_mt.errors import CheckFailed
-from wasmpack_mt.toolchains.model import REACTOR_THREAD_EXPORTS
 from wasmpack_mt.wasm.code_scan import scan_features
+from wasmpack_mt.wasm.features import LEGACY_FIX, exception_handling
 from wasmpack_mt.wasm.main_rule import main_findings
-from wasmpack_mt.wasm.module import PAGE_SIZE, FuncType, Import, Limits, WasmModule, parse_module
+from wasmpack_mt.wasm.module import FuncType, Import, Limits, WasmModule, parse_module
 from wasmpack_mt.wasm.report import (
     RULES,
     CheckReport,
@@ -23,19 +39,20 @@ from wasmpack_mt.wasm.report import (
     counted,
 )
 from wasmpack_mt.wasm.symbol_hints import hint_for
+from wasmpack_mt.wasm.wasi_abi import preview1_type
 
 __all__ = [
     "RULES",
     "CheckReport",
     "Finding",
     "check_module",
+    "host_refusal",
     "raise_on_errors",
     "wasmtime_rejection",
 ]
 
-ALLOWED_MODULES = ("env", "wasi", "wasi_snapshot_preview1")
-THREAD_SPAWN = FuncType(("i32",), ("i32",))
-THREAD_START = FuncType(("i32", "i32"), ())
+SPAWN_TYPE = FuncType(*THREAD_SPAWN_SIGNATURE)
+START_TYPE = FuncType(*THREAD_START_SIGNATURE)
 NO_ARGS = FuncType((), ())
 MEMORY32_MAX_PAGES = 65536  # 4 GiB
 LARGE_MEMORY_PAGES = 32768  # 2 GiB: the cap of many hosts for shared memories
@@ -54,16 +71,23 @@ def check_module(data: bytes, *, validate: bool = True) -> CheckReport:
     findings += _memory_findings(module, memory)
     findings += _thread_findings(module, memory)
     findings += _import_findings(module)
+    findings += _preview1_findings(module)
     entry = _entry_kind(module)
     findings += _entry_findings(module, entry)
     findings += main_findings(module, entry)
     findings += _reactor_findings(module, entry, memory)
-    if validate and (problem := wasmtime_rejection(data)):
-        findings.append(_finding("invalid-module", f"{problem}; rebuild with a current toolchain"))
+    rejection = wasmtime_rejection(data) if validate else None
+    exceptions = exception_handling(module, data, rejection=rejection, validated=validate)
+    if exceptions == "legacy":
+        findings.append(_finding("legacy-exceptions", LEGACY_FIX))
+    elif rejection:
+        findings.append(
+            _finding("invalid-module", f"{rejection}; rebuild with a current toolchain")
+        )
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda finding: order[finding.severity])
     threaded = _thread_spawn(module) is not None and memory is not None and memory.shared
-    summary = Summary(_features(module, data), memory, entry, threaded)
+    summary = Summary(_features(module, data), memory, entry, threaded, exceptions)
     return CheckReport(tuple(findings), summary)
 
 
@@ -73,6 +97,44 @@ def raise_on_errors(report: CheckReport, subject: str) -> None:
         return
     lines = [f"error[{f.rule_id}]: {f.message}" for f in report.errors]
     raise CheckFailed(errors_found(subject, len(lines)), details="\n".join(lines))
+
+
+def host_refusal(imports: Sequence[Import], exports: Collection[str]) -> str | None:
+    """Why a wasi-threads host cannot run a module with these imports and exports, or None.
+
+    Stricter than nothing, looser than `check_module`: a host also runs plain
+    wasip1 modules (own memory, no threads), but not imports it cannot provide
+    or threads that could not share their memory.
+    """
+    memories = [imp for imp in imports if imp.kind == "memory"]
+    for memory in memories:
+        if isinstance(memory.type, Limits) and not memory.type.shared:
+            return (
+                f"the module imports a non-shared memory {memory.module}.{memory.name}; "
+                "link with --shared-memory (wasm32-wasip1-threads) or let it define its own"
+            )
+    unknown = [
+        f"{imp.module}.{imp.name}"
+        for imp in imports
+        if imp.kind != "memory" and not _is_spawn(imp) and not _is_preview1_func(imp)
+    ]
+    if unknown:
+        return (
+            f"the module imports {', '.join(unknown[:5])}, which this host does not provide; "
+            "build it for wasm32-wasip1-threads with only WASI preview1 imports"
+        )
+    spawns = any(_is_spawn(imp) for imp in imports)
+    if spawns and not memories:
+        return (
+            f"the module imports {_SPAWN_NAME} but defines its own memory, so each thread "
+            "would get a different memory; link with --import-memory --shared-memory"
+        )
+    if spawns and THREAD_START not in exports:
+        return (
+            f"the module imports {_SPAWN_NAME} but does not export {THREAD_START}; "
+            "build it with -pthread for wasm32-wasip1-threads"
+        )
+    return None
 
 
 def errors_found(subject: str, count: int) -> str:
@@ -90,6 +152,7 @@ def wasmtime_rejection(data: bytes) -> str | None:
     config.wasm_threads = True
     config.shared_memory = True
     config.wasm_memory64 = True
+    config.wasm_exceptions = True
     try:
         wasmtime.Module.validate(wasmtime.Engine(config), data)
     except wasmtime.WasmtimeError as exc:
@@ -111,7 +174,7 @@ def _memory_info(module: WasmModule) -> MemoryInfo | None:
         limits, name = module.memories[0], None
     else:
         return None
-    export = module.export("memory")
+    export = module.export(MEMORY_EXPORT)
     exported = export is not None and export.kind == "memory" and export.index == 0
     return MemoryInfo(name, exported, limits.shared, limits.min, limits.max, limits.is64)
 
@@ -133,12 +196,12 @@ def _memory_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "threads cannot share it; link with -Wl,--import-memory",
             )
         )
-    elif memory.imported_as != "env.memory":
+    elif memory.imported_as != _ENV_MEMORY:
         found.append(
             _finding(
                 "memory-not-imported",
                 f"the memory is imported as "
-                f"{memory.imported_as} but hosts provide env.memory; "
+                f"{memory.imported_as} but hosts provide {_ENV_MEMORY}; "
                 "link with -Wl,--import-memory",
             )
         )
@@ -146,7 +209,7 @@ def _memory_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
         found.append(
             _finding(
                 "memory-not-shared",
-                "env.memory is not shared; compile and "
+                f"{_ENV_MEMORY} is not shared; compile and "
                 "link with -pthread for --target=wasm32-wasip1-threads",
             )
         )
@@ -206,9 +269,20 @@ def _shared_limits_findings(memory: MemoryInfo) -> list[Finding]:
     return []
 
 
+_SPAWN_NAME = f"{THREADS_MODULE}.{THREAD_SPAWN}"
+_ENV_MEMORY = ".".join(MEMORY_IMPORT)
+
+
+def _is_spawn(imp: Import) -> bool:
+    return (imp.module, imp.name) == (THREADS_MODULE, THREAD_SPAWN)
+
+
+def _is_preview1_func(imp: Import) -> bool:
+    return imp.module == WASI_PREVIEW1_MODULE and imp.kind == "func"
+
+
 def _thread_spawn(module: WasmModule) -> Import | None:
-    wanted = ("wasi", "thread-spawn")
-    return next((imp for imp in module.imports if (imp.module, imp.name) == wanted), None)
+    return next((imp for imp in module.imports if _is_spawn(imp)), None)
 
 
 def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Finding]:
@@ -222,7 +296,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
             )
         ]
     found = []
-    if spawn.type != THREAD_SPAWN:
+    if spawn.type != SPAWN_TYPE:
         found.append(
             _finding(
                 "thread-spawn-signature",
@@ -232,7 +306,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
             )
         )
     # An unshared env.memory is reported once, as memory-not-shared.
-    unshared_env_memory = memory is not None and memory.imported_as == "env.memory"
+    unshared_env_memory = memory is not None and memory.imported_as == _ENV_MEMORY
     if (memory is None or not memory.shared) and not unshared_env_memory:
         found.append(
             _finding(
@@ -242,7 +316,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "see each other's data; link with -pthread",
             )
         )
-    start = module.export("wasi_thread_start")
+    start = module.export(THREAD_START)
     if start is None or start.kind != "func":
         found.append(
             _finding(
@@ -252,7 +326,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "(-pthread) or export it (-Wl,--export=wasi_thread_start)",
             )
         )
-    elif (sig := module.func_type(start.index)) != THREAD_START:
+    elif (sig := module.func_type(start.index)) != START_TYPE:
         found.append(
             _finding(
                 "thread-start-signature",
@@ -261,7 +335,7 @@ def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Find
                 "use the wasm32-wasip1-threads libc's definition",
             )
         )
-    if module.export("malloc") is None or module.export("free") is None:
+    if any(module.export(name) is None for name in HOST_ALLOCATOR_EXPORTS):
         found.append(
             _finding(
                 "malloc-not-exported",
@@ -277,11 +351,13 @@ def _import_findings(module: WasmModule) -> list[Finding]:
     undefined: dict[str, list[str]] = {}
     unknown: dict[str, list[str]] = {}
     for imp in module.imports:
-        if imp.module == "env" and not (imp.name == "memory" and imp.kind == "memory"):
+        if imp.module == MEMORY_IMPORT[0] and not (
+            (imp.module, imp.name) == MEMORY_IMPORT and imp.kind == "memory"
+        ):
             undefined.setdefault(hint_for(imp.name), []).append(imp.name)
-        elif imp.module == "wasi" and imp.name != "thread-spawn":
-            unknown.setdefault("wasi", []).append(imp.name)
-        elif imp.module not in ALLOWED_MODULES:
+        elif imp.module == THREADS_MODULE and not _is_spawn(imp):
+            unknown.setdefault(THREADS_MODULE, []).append(imp.name)
+        elif imp.module not in IMPORT_MODULES:
             unknown.setdefault(imp.module, []).append(imp.name)
     found = [
         _finding(
@@ -302,10 +378,36 @@ def _import_findings(module: WasmModule) -> list[Finding]:
     return found
 
 
+def _preview1_findings(module: WasmModule) -> list[Finding]:
+    """Imports from wasi_snapshot_preview1 that are no preview1 function, or of another type.
+
+    A module may import one function several times; each copy must have its type.
+    """
+    found = []
+    for imp in module.imports:
+        if imp.module != WASI_PREVIEW1_MODULE:
+            continue
+        expected = preview1_type(imp.name) if imp.kind == "func" else None
+        if expected is None:
+            problem = (
+                f"{WASI_PREVIEW1_MODULE}.{imp.name} ({imp.kind}) is not a WASI preview1 function"
+            )
+        elif imp.type != expected:
+            problem = (
+                f"{WASI_PREVIEW1_MODULE}.{imp.name} is imported as {_describe(imp.type)}, "
+                f"WASI preview1 defines {expected}"
+            )
+        else:
+            continue
+        fix = "rebuild against the wasm32-wasip1-threads libc, which declares it right"
+        found.append(_finding("wasi-import-signature", f"{problem}; {fix}"))
+    return found
+
+
 def _entry_kind(module: WasmModule) -> Entry:
     if (start := module.export("_start")) is not None and start.kind == "func":
         return "command"
-    functions = [e for e in module.exports if e.kind == "func" and e.name != "wasi_thread_start"]
+    functions = [e for e in module.exports if e.kind == "func" and e.name != THREAD_START]
     return "reactor" if functions else "none"
 
 
@@ -336,7 +438,7 @@ def _reactor_findings(module: WasmModule, entry: Entry, memory: MemoryInfo | Non
     """A reactor over shared memory needs the per-thread instance ABI for parallel calls."""
     if entry != "reactor" or memory is None or not memory.shared or memory.imported_as is None:
         return []
-    missing = [name for name in (*REACTOR_THREAD_EXPORTS, "malloc") if not module.export(name)]
+    missing = [name for name in REACTOR_PARALLEL_EXPORTS if not module.export(name)]
     if not missing:
         return []
     return [

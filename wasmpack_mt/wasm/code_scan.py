@@ -31,14 +31,27 @@ _SIMD_MEMARG = frozenset([*range(0, 12), 92, 93])
 _SIMD_MEMARG_LANE = frozenset(range(84, 92))
 _SIMD_LANE = frozenset(range(21, 35))
 _BULK_MEMORY = frozenset(range(8, 18))
+LEGACY_EXCEPTIONS = frozenset([0x06, 0x07, 0x09, 0x18, 0x19])
+"""try, catch, rethrow, delegate, catch_all: the legacy exception-handling encoding."""
+STANDARD_EXCEPTIONS = frozenset([0x08, 0x0A, 0x1F])
+"""throw, throw_ref, try_table: the standard (exnref) encoding (throw is in both)."""
+V128 = 0x7B
+"""The value type code of a 128-bit SIMD vector."""
 
 
 class _Unknown(Exception):
     """An opcode this scanner cannot size: the answer becomes unknown."""
 
 
-def scan_features(data: bytes, sections: list[Section]) -> tuple[str, ...] | None:
-    """Features (`atomics`, `bulk-memory`, `simd128`) whose instructions appear, or None."""
+def scan_features(
+    data: bytes, sections: list[Section], *, wanted: frozenset[str] = ALL_FEATURES
+) -> tuple[str, ...] | None:
+    """Features whose instructions appear, or None.
+
+    `atomics`, `bulk-memory`, `simd128`, and `exceptions` / `legacy-exceptions`
+    for the two exception-handling encodings. The scan stops once all of
+    `wanted` were seen.
+    """
     used: set[str] = set()
     for section in sections:
         if section.id != CODE:
@@ -51,22 +64,25 @@ def scan_features(data: bytes, sections: list[Section]) -> tuple[str, ...] | Non
                 body = reader.sub(reader.uleb(32, "body size"), "function body")
                 for _ in range(body.count("local group")):
                     body.uleb(32, "local count")
-                    _value_type(body)
+                    if _value_type(body) == V128:
+                        used.add("simd128")  # a v128 local needs SIMD even with no SIMD opcode
                 while not body.at_end():
                     _instruction(body, used)
-                if used == ALL_FEATURES:
+                if wanted <= used:  # nothing more to learn
                     break
         except (_Unknown, WasmFormatError):
             return None
     return tuple(sorted(used))
 
 
-def _value_type(reader: ByteReader) -> None:
+def _value_type(reader: ByteReader) -> int:
+    """Read one value type; its code (`V128` for SIMD vectors)."""
     code = reader.byte("value type")
     if code in (0x63, 0x64):
         reader.sleb(33, "heap type")
     elif not 0x69 <= code <= 0x7F:
         raise _Unknown
+    return code
 
 
 def _memarg(reader: ByteReader) -> None:
@@ -78,6 +94,10 @@ def _memarg(reader: ByteReader) -> None:
 
 def _instruction(reader: ByteReader, used: set[str]) -> None:
     op = reader.byte("opcode")
+    if op in LEGACY_EXCEPTIONS:
+        used.add("legacy-exceptions")
+    elif op in STANDARD_EXCEPTIONS:
+        used.add("exceptions")
     if op in _NO_IMMEDIATE:
         return
     if op in _ONE_INDEX:
@@ -103,6 +123,15 @@ def _instruction(reader: ByteReader, used: set[str]) -> None:
     elif op == 0x1C:  # select with types
         for _ in range(reader.count("select type")):
             _value_type(reader)
+    elif op == 0x1F:  # try_table
+        _block_type(reader)
+        for _ in range(reader.count("catch clause")):
+            kind = reader.byte("catch kind")
+            if kind in (0, 1):  # catch / catch_ref: tag, label
+                reader.uleb(32, "tag index")
+            elif kind not in (2, 3):  # catch_all / catch_all_ref: label
+                raise _Unknown
+            reader.uleb(32, "label")
     elif op == 0xD0:  # ref.null
         reader.sleb(33, "heap type")
     elif op == 0xFC:

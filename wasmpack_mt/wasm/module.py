@@ -15,12 +15,13 @@ from wasmpack_mt.wasm.reader import ByteReader, format_error
 
 MAGIC = b"\0asm"
 VERSION = b"\x01\0\0\0"
-PAGE_SIZE = 65536
 SECTION_NAMES = (
     "custom", "type", "import", "function", "table", "memory", "global",
     "export", "start", "element", "code", "data", "datacount", "tag",
 )  # fmt: skip
 CUSTOM, TYPE, IMPORT, FUNCTION, TABLE, MEMORY, GLOBAL, EXPORT = range(8)
+SECTION_ORDER = (1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11)
+"""The ids of the non-custom sections in the one order the binary format allows."""
 VALUE_TYPES = {
     0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128",
     0x70: "funcref", 0x6F: "externref", 0x6E: "anyref", 0x69: "exnref",
@@ -162,17 +163,32 @@ def iter_sections(data: bytes) -> list[Section]:
         version = int.from_bytes(data[4:8], "little")
         raise format_error(f"unsupported binary version {version} (expected 1)", 4)
     reader = ByteReader(data, 8)
-    sections = []
+    sections: list[Section] = []
+    last_rank = -1
     while not reader.at_end():
         offset = reader.pos
         section_id = reader.byte("section id")
         if section_id >= len(SECTION_NAMES):
             raise reader.fail(f"unknown section id {section_id}", offset)
+        if section_id != CUSTOM:
+            rank = SECTION_ORDER.index(section_id)
+            if rank <= last_rank:
+                raise reader.fail(_misplaced(sections, section_id), offset)
+            last_rank = rank
         size = reader.uleb(32, "section size")
         body = reader.sub(size, f"{SECTION_NAMES[section_id]} section")
         name = body.name("custom section name") if section_id == CUSTOM else ""
         sections.append(Section(section_id, offset, body.end - size, size, name))
     return sections
+
+
+def _misplaced(before: list[Section], section_id: int) -> str:
+    """Why a section may not come after the sections `before` it."""
+    kind = SECTION_NAMES[section_id]
+    if any(section.id == section_id for section in before):
+        return f"duplicate {kind} section"
+    previous = [section.kind for section in before if section.id != CUSTOM][-1]
+    return f"{kind} section out of order (after the {previous} section)"
 
 
 def parse_module(data: bytes) -> WasmModule:

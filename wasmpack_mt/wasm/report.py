@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
+ExceptionHandling = Literal["standard", "legacy", "none", "unknown"]
 Entry = Literal["command", "reactor", "none"]
 
 REPORT_SCHEMA = 1
@@ -31,7 +32,15 @@ RULES: dict[str, tuple[Severity, str]] = {
     "main-not-linked": ("error", "a command whose `main` was never linked: it traps at start"),
     "undefined-symbol": ("error", "`env` imports other than memory: symbols left undefined"),
     "unknown-import": ("error", "imports from modules no wasi-threads host provides"),
+    "wasi-import-signature": (
+        "error",
+        "a `wasi_snapshot_preview1` import is no preview1 function or has another type",
+    ),
     "invalid-module": ("error", "wasmtime's validator (threads enabled) rejects the module"),
+    "legacy-exceptions": (
+        "error",
+        "legacy exception handling (try/catch/delegate), which wasmtime refuses; needs exnref",
+    ),
     "no-entry-point": ("warning", "neither `_start`, `_initialize` nor any function is exported"),
     "no-thread-spawn": (
         "info",
@@ -94,6 +103,8 @@ class Summary:
     memory: MemoryInfo | None
     entry: Entry
     threaded: bool
+    exceptions: ExceptionHandling = "none"
+    """Wasm exception handling: `standard` (exnref), `legacy`, `none` or `unknown`."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +144,7 @@ class CheckReport:
                 "memory": None if self.summary.memory is None else asdict(self.summary.memory),
                 "entry": self.summary.entry,
                 "threaded": self.summary.threaded,
+                "exceptions": self.summary.exceptions,
             },
         }
 
@@ -140,3 +152,65 @@ class CheckReport:
 def counted(count: int, noun: str) -> str:
     """`1 error`, `2 errors`: a count with its noun."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control, format and unpaired surrogate characters escaped.
+
+    Names and strings inside a module are untrusted; printed raw, an escape
+    sequence in them would reach the user's terminal.
+    """
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+
+
+def finding_lines(report: CheckReport) -> list[str]:
+    """One `severity[rule-id]: message` line per finding."""
+    return [
+        f"{finding.severity}[{finding.rule_id}]: {printable(finding.message)}"
+        for finding in report.findings
+    ]
+
+
+def summary_lines(summary: Summary) -> list[str]:
+    """The human-readable summary, one `key: value` line each."""
+    features = summary.features
+    if features.enabled is None:
+        feature_text = "unknown (no target_features section, code not decodable)"
+    else:
+        source = "target_features" if features.source == "target_features" else "a code scan"
+        enabled = printable(", ".join(features.enabled)) or "none"
+        feature_text = f"{enabled} (from {source})"
+    return [
+        f"features: {feature_text}",
+        f"memory:   {_memory_text(summary.memory)}",
+        f"entry:    {_ENTRY_TEXT[summary.entry]}",
+        f"threaded: {'yes (wasi-threads)' if summary.threaded else 'no'}",
+        f"exceptions: {_EXCEPTIONS_TEXT[summary.exceptions]}",
+    ]
+
+
+_ENTRY_TEXT = {"command": "command (_start)", "reactor": "reactor (exports)", "none": "none"}
+_EXCEPTIONS_TEXT = {
+    "standard": "yes, standard encoding (exnref: try_table/throw)",
+    "legacy": "legacy encoding (try/catch/delegate): not runnable, rebuild",
+    "none": "none",
+    "unknown": "unknown (code not decodable)",
+}
+
+
+def _memory_text(memory: MemoryInfo | None) -> str:
+    if memory is None:
+        return "none"
+    if memory.max_pages is None:
+        pages = f"{memory.min_pages} pages of 64 KiB, no maximum"
+    else:
+        pages = f"{memory.min_pages}..{memory.max_pages} pages of 64 KiB"
+    return ", ".join(
+        [
+            f"imported as {printable(memory.imported_as)}" if memory.imported_as else "defined",
+            "shared" if memory.shared else "not shared",
+            pages,
+            *(["64-bit"] if memory.memory64 else []),
+            "exported" if memory.exported else "not exported",
+        ]
+    )

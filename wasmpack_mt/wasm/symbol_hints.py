@@ -26,7 +26,8 @@ HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (
         ("__cxa_throw", "__cxa_allocate_exception", "__cxa_begin_catch", "__cxa_end_catch",
          "__cxa_rethrow", "__cxa_free_exception", "__gxx_personality_*", "_Unwind_*"),
-        "C++ exceptions are not available with the threads libc++: compile with -fno-exceptions",
+        "C++ exceptions need the exceptions toolchain: set exceptions = true in wasmpack.toml "
+        "(or `wasmpack env --exceptions`), or compile with -fno-exceptions",
     ),
     (
         ("__stack_pointer", "__memory_base", "__table_base", "__indirect_function_table",
@@ -76,7 +77,8 @@ HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     ),
     (
         ("setjmp", "longjmp", "__wasm_setjmp*", "__wasm_longjmp", "emscripten_longjmp"),
-        "setjmp/longjmp are not supported for this target: remove their use",
+        "setjmp/longjmp need the exceptions toolchain: set exceptions = true in wasmpack.toml "
+        "(or `wasmpack env --exceptions`)",
     ),
     (
         tuple(_MATH) + tuple(f"{name}f" for name in _MATH) + tuple(f"{name}l" for name in _MATH),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from host_wat import IMPORTS, SPIN, WAIT, behaviour_module, module
 
 from wasmpack_mt.cli import main
 from wasmpack_mt.cli.run import parse_size
+from wasmpack_mt.host import RunResult
 
 
 def write(tmp_path: Path, wasm: bytes, name: str = "prog.wasm") -> str:
@@ -135,3 +137,86 @@ def test_without_file_runs_the_project_artifact(
     write(tmp_path / "dist", module(PRINT_ARGS_ENV, IMPORTS + ARGS_AND_ENV), "demo.wasm")
     assert main(["run", "--", "7"]) == 0
     assert capfd.readouterr().out.startswith("dist/demo.wasm\x007\x00")
+
+
+THREE_SPAWNS = """
+  (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
+    (call $behave (i32.const 1)))
+  (func (export "_start")
+    (drop (call $spawn (i32.const 0)))
+    (drop (call $spawn (i32.const 0)))
+    ;; exit 9 when the third spawn is refused with a negative tid, else 1
+    (call $exit (select (i32.const 9) (i32.const 1)
+      (i32.lt_s (call $spawn (i32.const 0)) (i32.const 0)))))
+"""
+
+
+def with_thread_hint(wasm: bytes, max_threads: int) -> bytes:
+    """`wasm` with a wasmpack manifest suggesting `max_threads`."""
+    from wasmpack_mt.bundle import Manifest, embed_manifest
+
+    manifest = Manifest(
+        name="hint", version="0.1.0", entry="command", memory_min_pages=1,
+        memory_max_pages=100, max_threads=max_threads, languages=("c",),
+        toolchain="wat", toolchain_version="1", source_digest="sha256:" + "0" * 64,
+    )  # fmt: skip
+    return embed_manifest(wasm, manifest)
+
+
+@pytest.mark.parametrize(("hint", "limit", "code"), [
+    (2, None, 9),  # the manifest's limit of 2 refuses the third spawn
+    (2, 3, 1),  # an explicit limit overrides the hint
+    (None, None, 1),  # no manifest: the default, 1024
+])  # fmt: skip
+def test_program_run_and_wasmpack_run_honour_the_manifest_hint_alike(
+    tmp_path: Path,
+    bounded: Callable[..., RunResult],
+    hint: int | None,
+    limit: int | None,
+    code: int,
+) -> None:
+    from wasmpack_mt.host import Limits, Program
+
+    wasm = module(THREE_SPAWNS)
+    path = write(tmp_path, wasm if hint is None else with_thread_hint(wasm, hint))
+    program = Program.load(path)
+    assert program.suggested_max_threads == hint
+    assert bounded(program, limits=Limits(max_threads=limit)).exit_code == code
+    option = [] if limit is None else ["--max-threads", str(limit)]
+    assert main(["run", path, *option]) == code
+
+
+@pytest.mark.parametrize("seconds", ["inf", "-inf", "nan", "1e300", "0", "-1", "31536001"])
+def test_non_finite_or_absurd_timeouts_are_usage_errors(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], seconds: str
+) -> None:
+    path = write(tmp_path, module(THREE_SPAWNS))
+    assert main(["run", path, f"--timeout={seconds}"]) == 2
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert err.startswith(f"error: timeout {float(seconds)!r} is not a number of seconds")
+
+
+def test_the_longest_timeout_is_accepted(tmp_path: Path) -> None:
+    path = write(tmp_path, module('(func (export "wasi_thread_start") (param i32 i32)) '
+                                  '(func (export "_start"))'))  # fmt: skip
+    assert main(["run", path, "--timeout", "31536000"]) == 0
+
+
+def test_negative_max_threads_is_a_usage_error(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, module(THREE_SPAWNS))
+    assert main(["run", path, "--max-threads", "-1"]) == 2
+    assert "max_threads -1 is below 0" in capfd.readouterr().err
+
+
+def test_global_options_after_file_apply_to_the_run(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, module(THREE_SPAWNS))
+    assert main(["run", good, "-q", "--max-threads", "3", "--", "-v"]) == 1
+    assert capfd.readouterr().err == ""
+    assert main(["run", str(tmp_path / "missing.wasm"), "--debug"]) == 2
+    err = capfd.readouterr().err
+    assert "Traceback" in err and err.rstrip().endswith("check the path")

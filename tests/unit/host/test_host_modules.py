@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import wasmtime
 
-from wasmpack_mt.errors import HostError
+from wasmpack_mt.errors import HostError, UsageError
 from wasmpack_mt.host import Limits, Program, RunResult
 from wasmpack_mt.host.engine import modules_dir
 
@@ -126,3 +126,17 @@ def test_module_with_its_own_memory_writes_to_stdout(
     with out.open("wb") as stdout:
         result = bounded(Program.load(_hi_module(memory)), stdout=stdout)
     assert (result.exit_code, out.read_bytes()) == (0, b"hi")
+
+
+def test_uninterruptible_programs_run_and_are_cached_apart(bounded: Runner) -> None:
+    fast = Program.load(PLAIN, interruptible=False)
+    assert not fast.was_cached
+    assert not Program.load(PLAIN).was_cached  # compiled for the other engine
+    assert Program.load(PLAIN, interruptible=False).was_cached
+    result = bounded(fast)
+    assert (result.exit_code, result.threads_left_running) == (5, False)
+
+
+def test_a_reactor_needs_an_interruptible_program() -> None:
+    with pytest.raises(UsageError, match="interruptible=True"):
+        Program.load(PLAIN, interruptible=False).reactor()

@@ -1,7 +1,12 @@
-"""WASI preview1 calls driven directly on a real shared memory (struct layouts, errnos)."""
+"""WASI preview1 calls driven directly on one page of memory (struct layouts, errnos).
+
+WASI is driven through its seam alone: a `RunHandle` stand-in and a plain buffer as guest
+memory; no engine, no wasmtime.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import struct
 import threading
@@ -9,40 +14,45 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import wasmtime
-from wasmtime import _ffi as ffi
 
-from wasmpack_mt.host.memory import GuestMemory, create_shared_memory
-from wasmpack_mt.host.threads import RunControl
 from wasmpack_mt.host.wasi import errno
 from wasmpack_mt.host.wasi.context import Preopen, WasiContext, encode_environ
 from wasmpack_mt.host.wasi.fdtable import DIRECTORY, REGULAR_FILE, Entry
+from wasmpack_mt.host.wasi.memory import GuestMemory
 from wasmpack_mt.host.wasi.preview1 import Preview1
 
 DIR_FD = 3
 PATH, OUT, OUT2, IOV, BUF = 1000, 2000, 2100, 3000, 4000
 
 
+class Run:
+    """The run the calls serve, as WASI sees it (`seam.RunHandle`)."""
+
+    def __init__(self) -> None:
+        self.stopping = threading.Event()
+        self.exit_code: int | None = None
+
+    def exit(self, code: int) -> None:
+        self.exit_code = code
+        self.stopping.set()
+
+
 class Guest:
     """Calls WASI functions by name with raw i32/i64 arguments, like a module would."""
 
     def __init__(self, root: Path) -> None:
-        memory_type = wasmtime.MemoryType(wasmtime.Limits(1, 1), shared=True)
-        self.memory = GuestMemory(create_shared_memory(memory_type, None))
+        page = (ctypes.c_ubyte * 65536)()
+        self.memory = GuestMemory(ctypes.addressof(page), lambda: len(page), owner=page)
         fds = WasiContext.open_fds([Preopen(root, "/sandbox")], None, None, None)
+        self.run = Run()
         self.ctx = WasiContext([b"prog", b"arg"], encode_environ({"K": "V"}), fds, self.memory,
-                               threading.Event())  # fmt: skip
-        self.control = RunControl(max_threads=4)
-        self.wasi = Preview1(self.ctx, self.control)
+                               self.run.stopping)  # fmt: skip
+        self.wasi = Preview1(self.ctx, self.run)
 
     def call(self, name: str, *args: int) -> int:
-        impl = self.wasi.implementation(name)
-        assert impl is not None
-        raw = (ffi.wasmtime_val_raw_t * max(len(args), 1))()
-        for index, value in enumerate(args):
-            raw[index].i64 = value
-        impl(None, raw)
-        return int(raw[0].i32)
+        function = self.wasi.function(name)
+        assert function is not None
+        return function(*args)
 
     def path(self, text: str) -> tuple[int, int]:
         self.memory.write(PATH, text.encode())

@@ -172,3 +172,90 @@ def test_inspect_invalid_manifest_is_a_format_error(
     path = write(set_custom_section(good_wasm, "wasmpack.manifest", b"{broken"))
     assert main(["inspect", str(path)]) == 5
     assert "wasmpack.manifest section is invalid: not valid JSON" in capsys.readouterr().err
+
+
+DUPLICATE_TYPE = b"\x01\x04\x01\x60\x00\x00"
+"""A type section holding one `() -> ()` type."""
+EMPTY_TABLE = b"\x04\x01\x00"
+"""A table section declaring no table."""
+
+
+@pytest.mark.parametrize(
+    ("layout", "problem"),
+    [
+        ("duplicate", "duplicate type section at offset 0xe"),
+        ("out-of-order", "table section out of order (after the export section)"),
+    ],
+)
+def test_duplicated_or_misplaced_sections_are_malformed(
+    good_wasm: bytes,
+    write: Callable[[bytes], Path],
+    capsys: pytest.CaptureFixture[str],
+    layout: str,
+    problem: str,
+) -> None:
+    from wasmpack_mt.wasm.module import EXPORT, iter_sections
+
+    if layout == "duplicate":
+        data = good_wasm[:8] + DUPLICATE_TYPE + good_wasm[8:]
+    else:  # a table section belongs before the export section
+        after = next(s for s in iter_sections(good_wasm) if s.id == EXPORT).end
+        data = good_wasm[:after] + EMPTY_TABLE + good_wasm[after:]
+    path = write(data)
+    for command in ("check", "inspect"):
+        assert main([command, str(path)]) == WasmFormatError.exit_code == 5
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and problem in err
+
+
+def test_check_json_on_a_malformed_file_prints_the_error_as_json(
+    write: Callable[[bytes], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(b"not wasm at all")
+    assert main(["check", "--json", str(path)]) == 5
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert document == {
+        "file": str(path),
+        "schema": 1,
+        "ok": False,
+        "error": f"{path}: not a valid WebAssembly module: no \\0asm magic (found b'not ') at "
+        "offset 0x0; pass the .wasm file the linker wrote, or rebuild it",
+    }
+    assert captured.err == f"error: {document['error']}\n"
+    assert main(["check", "--json", str(tmp_path / "nope.wasm")]) == 2
+    assert json.loads(capsys.readouterr().out)["error"].startswith("cannot read")
+
+
+def test_inspect_escapes_control_characters_from_the_file(
+    wat: Wat, write: Callable[[bytes], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import dataclasses
+
+    hostile = "\x1b]0;owned\x07\x1b[2J\u202e"
+    in_wat = "\\1b]0;owned\\07\\1b[2J\\u{202e}"  # the same characters, as WAT escapes
+    module = wat(thread_start=f'(func (export "wasi_thread_start{in_wat}") (param i32 i32))')
+    manifest = dataclasses.replace(MANIFEST, name=f"demo{hostile}", build_flags=(hostile,))
+    path = write(embed_manifest(module, manifest))
+    assert main(["inspect", str(path)]) == 0
+    assert main(["check", str(path)]) == 6  # thread-start-missing names the export it saw
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    escaped = "\\x1b]0;owned\\x07\\x1b[2J\\u202e"
+    assert f"name:        demo{escaped} 1.2.3" in out
+    assert f"build flags: {escaped}" in out
+    assert f"wasi_thread_start{escaped}" in out
+    assert main(["inspect", "--json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["manifest"]["name"] == f"demo{hostile}"
+
+
+def test_inspect_json_on_a_malformed_file_prints_the_error_as_json(
+    write: Callable[[bytes], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(b"")
+    assert main(["inspect", "--json", str(path)]) == 5
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert list(document) == ["schema", "file", "error"]
+    assert captured.err == f"error: {document['error']}\n"
+    assert document["error"].startswith(f"{path}: not a valid WebAssembly module: empty input")

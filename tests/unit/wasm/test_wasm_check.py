@@ -240,7 +240,7 @@ def test_json_form_is_stable(good_wasm: bytes, validate: bool) -> None:
     document = json.loads(json.dumps(check_module(good_wasm, validate=validate).to_dict()))
     assert list(document) == ["schema", "ok", "errors", "warnings", "findings", "summary"]
     assert document["ok"] is True
-    assert list(document["summary"]) == ["features", "memory", "entry", "threaded"]
+    assert list(document["summary"]) == ["features", "memory", "entry", "threaded", "exceptions"]
     assert document["summary"]["memory"]["max_pages"] == 1024
     assert document["summary"]["features"] == {
         "source": "code",

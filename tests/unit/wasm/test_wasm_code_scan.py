@@ -41,7 +41,13 @@ def test_each_feature_is_found() -> None:
 
 
 def test_unknown_opcodes_make_the_answer_unknown() -> None:
-    assert scan("(func (block $out (try_table (catch_all $out))))") is None
+    assert scan("(func (drop (ref.i31 (i32.const 0))))") is None  # GC proposal
+
+
+def test_both_exception_encodings_are_told_apart() -> None:
+    assert scan("(func (block $out (try_table (catch_all $out))))") == ("exceptions",)
+    legacy = "(tag $t (param i32)) (func try nop catch $t drop end)"
+    assert scan(legacy) == ("legacy-exceptions",)
 
 
 def test_check_uses_the_scan_without_target_features() -> None:
@@ -70,4 +76,5 @@ def test_corrupt_code_never_raises() -> None:
         corrupt = bytearray(data)
         corrupt[rng.randrange(code.payload_offset, code.end)] = rng.randrange(256)
         result = scan_features(bytes(corrupt), parse_module(bytes(corrupt)).sections)
-        assert result is None or set(result) <= {"atomics", "bulk-memory", "simd128"}
+        known = {"atomics", "bulk-memory", "simd128", "exceptions", "legacy-exceptions"}
+        assert result is None or set(result) <= known

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from wasmpack_mt.errors import UsageError
-from wasmpack_mt.host.memory import GuestMemory
 from wasmpack_mt.host.wasi.fdtable import CHARACTER_DEVICE, DIRECTORY, Entry, FdTable, filetype_of
+from wasmpack_mt.host.wasi.memory import GuestMemory
+from wasmpack_mt.host.wasi.rights import DIRECTORY_RIGHTS, INHERITABLE
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,15 @@ class WasiContext:
                     f"--dir {preopen.host}: cannot open the directory ({exc.strerror}); "
                     "pass an existing directory"
                 ) from None
-            table.add(Entry(fd, DIRECTORY, preopen=preopen.guest))
+            table.add(
+                Entry(
+                    fd,
+                    DIRECTORY,
+                    preopen=preopen.guest,
+                    rights_base=DIRECTORY_RIGHTS,
+                    rights_inheriting=INHERITABLE,
+                )
+            )
         return table
 
 

@@ -18,11 +18,12 @@ from typing import BinaryIO
 
 from wasmpack_mt.host.wasi import errno
 from wasmpack_mt.host.wasi.errno import WasiError
+from wasmpack_mt.host.wasi.rights import FILE_RIGHTS
 
 # filetype
 UNKNOWN, BLOCK_DEVICE, CHARACTER_DEVICE, DIRECTORY, REGULAR_FILE = 0, 1, 2, 3, 4
-SOCKET_STREAM, SYMBOLIC_LINK = 6, 7
-ALL_RIGHTS = (1 << 29) - 1
+SOCKET_DGRAM, SOCKET_STREAM, SYMBOLIC_LINK = 5, 6, 7
+SOCKET_TYPES = (SOCKET_DGRAM, SOCKET_STREAM)
 _READ_SLICE_MS = 50
 
 
@@ -53,9 +54,16 @@ class Entry:
     preopen: str | None = None  # the guest name of a preopened directory
     stream: BinaryIO | None = None
     owned: bool = True  # close host_fd when the guest closes the fd
+    rights_base: int = FILE_RIGHTS  # what the fd may do (see wasi.rights)
+    rights_inheriting: int = FILE_RIGHTS  # what fds opened under it may do
     lock: threading.Lock = field(default_factory=threading.Lock)
     users: int = 0  # calls using the entry right now (guarded by the table's lock)
     closing: bool = False  # out of the table: close once `users` drops to 0
+
+    def require(self, rights: int) -> None:
+        """ENOTCAPABLE unless the fd holds every right in `rights`."""
+        if rights & ~self.rights_base:
+            raise WasiError(errno.NOTCAPABLE)
 
     def readinto(self, buffer: memoryview, stopping: threading.Event) -> int:
         """Read into `buffer` (no copy for host fds); a blocking read gives up on `stopping`."""

@@ -12,8 +12,7 @@ import stat
 import threading
 from collections.abc import Iterator
 
-from wasmpack_mt.host.memory import GuestFault
-from wasmpack_mt.host.wasi import errno
+from wasmpack_mt.host.wasi import errno, rights
 from wasmpack_mt.host.wasi.context import WasiContext
 from wasmpack_mt.host.wasi.errno import WasiError
 from wasmpack_mt.host.wasi.fd import (
@@ -26,23 +25,31 @@ from wasmpack_mt.host.wasi.fd import (
     set_times,
 )
 from wasmpack_mt.host.wasi.fdtable import DIRECTORY, Entry, StoppedError, filetype_of
+from wasmpack_mt.host.wasi.rights import opened_rights
 from wasmpack_mt.host.wasi.sandbox import resolve
+from wasmpack_mt.host.wasi.seam import GuestFault
 
 LOOKUP_SYMLINK_FOLLOW = 1
 OFLAG_CREAT, OFLAG_DIRECTORY, OFLAG_EXCL, OFLAG_TRUNC = 1, 2, 4, 8
-RIGHT_FD_READ, RIGHT_FD_WRITE = 1 << 1, 1 << 6
 _FIFO_RETRY_SECONDS = 0.05
 
 
-def _open_flags(oflags: int, rights: int, fdflags: int) -> int:
+def _open_flags(oflags: int, requested: int, fdflags: int) -> int:
+    """Host open flags; the access mode follows the FD_READ / FD_WRITE rights asked for.
+
+    A directory asked for writing is EISDIR, as on POSIX, except under
+    OFLAG_DIRECTORY with a broad rights mask that includes directory rights:
+    that asks for a directory handle, on which FD_WRITE does not apply.
+    """
     flags = os.O_CLOEXEC | os.O_NOFOLLOW
-    if oflags & OFLAG_DIRECTORY:
-        flags |= os.O_DIRECTORY | os.O_RDONLY
-    elif rights & RIGHT_FD_WRITE:
-        flags |= os.O_RDWR if rights & RIGHT_FD_READ else os.O_WRONLY
+    if oflags & OFLAG_DIRECTORY and requested & rights.DIRECTORY_ONLY:
+        requested &= ~rights.FD_WRITE
+    if requested & rights.FD_WRITE:
+        flags |= os.O_RDWR if requested & rights.FD_READ else os.O_WRONLY
     else:
         flags |= os.O_RDONLY
     for wasi_flag, host_flag in (
+        (OFLAG_DIRECTORY, os.O_DIRECTORY),
         (OFLAG_CREAT, os.O_CREAT),
         (OFLAG_EXCL, os.O_EXCL),
         (OFLAG_TRUNC, os.O_TRUNC),
@@ -79,6 +86,25 @@ def _open_interruptibly(name: str, flags: int, dir_fd: int, stopping: threading.
     return host_fd
 
 
+def _exists(name: str, dir_fd: int) -> bool:
+    try:
+        os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _refuse_trailing_slash(guest_path: str, name: str, dir_fd: int) -> None:
+    """A new link's name cannot end in a slash: EEXIST if taken, else ENOENT (as on Linux)."""
+    if guest_path.endswith("/"):
+        raise WasiError(errno.EXIST if _exists(name, dir_fd) else errno.NOENT)
+
+
+def _is_directory(name: str, dir_fd: int) -> bool:
+    """Whether `name` is a directory (ENOENT when it does not exist)."""
+    return stat.S_ISDIR(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
+
+
 def _is_fifo(name: str, dir_fd: int) -> bool:
     try:
         return stat.S_ISFIFO(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
@@ -94,18 +120,25 @@ class PathCalls:
         self.mem = ctx.memory
 
     @contextlib.contextmanager
-    def _dir(self, fd: int) -> Iterator[int]:
-        """The host fd of directory `fd`, kept open while the block runs."""
+    def _dir(self, fd: int, right: int) -> Iterator[Entry]:
+        """Directory `fd`, which needs `right`, kept open while the block runs."""
         with self.ctx.fds.acquire(fd) as entry:
             if entry.filetype != DIRECTORY:
                 raise WasiError(errno.NOTDIR)
-            yield entry.host_fd
+            entry.require(right)
+            yield entry
 
     @contextlib.contextmanager
-    def _at(self, fd: int, path: int, path_len: int, *, follow: bool) -> Iterator[tuple[int, str]]:
-        """(directory fd, final name) of the guest path at `path` under directory `fd`."""
+    def _at(
+        self, fd: int, path: int, path_len: int, right: int, *, follow: bool = False
+    ) -> Iterator[tuple[int, str]]:
+        """(directory fd, final name) of the guest path at `path` under directory `fd`,
+        which needs `right`."""
         guest_path = self._path(path, path_len)
-        with self._dir(fd) as base, resolve(base, guest_path, follow_final=follow) as found:
+        with (
+            self._dir(fd, right) as base,
+            resolve(base.host_fd, guest_path, follow_final=follow) as found,
+        ):
             yield found
 
     def _path(self, address: int, length: int) -> str:
@@ -128,14 +161,28 @@ class PathCalls:
     ) -> int:
         follow = bool(lookupflags & LOOKUP_SYMLINK_FOLLOW)
         flags = _open_flags(oflags, rights_base, fdflags)
-        with self._at(fd, path, path_len, follow=follow) as (parent, name):
-            host_fd = _open_interruptibly(name, flags, parent, self.ctx.stopping)
+        needed = rights.PATH_OPEN
+        needed |= rights.PATH_CREATE_FILE if oflags & OFLAG_CREAT else 0
+        needed |= rights.PATH_FILESTAT_SET_SIZE if oflags & OFLAG_TRUNC else 0
+        guest_path = self._path(path, path_len)
+        with self._dir(fd, needed) as parent:
+            inheriting = parent.rights_inheriting
+            if rights_base & (rights.FD_READ | rights.FD_WRITE) & ~inheriting:
+                return errno.NOTCAPABLE  # the directory does not pass on reading / writing
+            if oflags & OFLAG_CREAT and guest_path.endswith("/"):
+                return errno.ISDIR  # as open("name/", O_CREAT) on Linux
+            with resolve(parent.host_fd, guest_path, follow_final=follow) as (where, name):
+                host_fd = _open_interruptibly(name, flags, where, self.ctx.stopping)
         try:
             filetype = filetype_of(os.fstat(host_fd).st_mode)
         except OSError:
             os.close(host_fd)
             raise
-        new_fd = self.ctx.fds.add(Entry(host_fd, filetype, fdflags=fdflags))
+        base, passed_on = opened_rights(filetype == DIRECTORY, rights_base, inheriting)
+        entry = Entry(
+            host_fd, filetype, fdflags=fdflags, rights_base=base, rights_inheriting=passed_on
+        )
+        new_fd = self.ctx.fds.add(entry)
         try:
             self.mem.set_u32(opened_ptr, new_fd)
         except GuestFault:
@@ -144,23 +191,23 @@ class PathCalls:
         return errno.SUCCESS
 
     def path_create_directory(self, fd: int, path: int, path_len: int) -> int:
-        with self._at(fd, path, path_len, follow=False) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_CREATE_DIRECTORY) as (d, name):
             os.mkdir(name, 0o777, dir_fd=d)
         return errno.SUCCESS
 
     def path_remove_directory(self, fd: int, path: int, path_len: int) -> int:
-        with self._at(fd, path, path_len, follow=False) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_REMOVE_DIRECTORY) as (d, name):
             os.rmdir(name, dir_fd=d)
         return errno.SUCCESS
 
     def path_unlink_file(self, fd: int, path: int, path_len: int) -> int:
-        with self._at(fd, path, path_len, follow=False) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_UNLINK_FILE) as (d, name):
             os.unlink(name, dir_fd=d)
         return errno.SUCCESS
 
     def path_filestat_get(self, fd: int, flags: int, path: int, path_len: int, buf: int) -> int:
         follow = bool(flags & LOOKUP_SYMLINK_FOLLOW)
-        with self._at(fd, path, path_len, follow=follow) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_FILESTAT_GET, follow=follow) as (d, name):
             st = os.stat(name, dir_fd=d, follow_symlinks=False)
         self.mem.write(buf, pack_filestat(st))
         return errno.SUCCESS
@@ -169,14 +216,17 @@ class PathCalls:
         self, fd: int, flags: int, path: int, path_len: int, atim: int, mtim: int, fst: int
     ) -> int:
         follow = bool(flags & LOOKUP_SYMLINK_FOLLOW)
-        with self._at(fd, path, path_len, follow=follow) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_FILESTAT_SET_TIMES, follow=follow) as (
+            d,
+            name,
+        ):
             set_times(name, atim, mtim, fst, dir_fd=d, follow_symlinks=False)
         return errno.SUCCESS
 
     def path_readlink(
         self, fd: int, path: int, path_len: int, buf: int, buf_len: int, used_ptr: int
     ) -> int:
-        with self._at(fd, path, path_len, follow=False) as (d, name):
+        with self._at(fd, path, path_len, rights.PATH_READLINK) as (d, name):
             target = os.fsencode(os.readlink(name, dir_fd=d))
         data = target[:buf_len]
         self.mem.write(buf, data)
@@ -191,7 +241,12 @@ class PathCalls:
             return errno.NOTCAPABLE
         if "\0" in target:
             return errno.INVAL
-        with self._at(fd, new_path, new_len, follow=False) as (d, name):
+        link = self._path(new_path, new_len)
+        with (
+            self._dir(fd, rights.PATH_SYMLINK) as base,
+            resolve(base.host_fd, link, follow_final=False) as (d, name),
+        ):
+            _refuse_trailing_slash(link, name, d)
             os.symlink(target, name, dir_fd=d)
         return errno.SUCCESS
 
@@ -209,11 +264,12 @@ class PathCalls:
         old = self._path(old_path, old_len)
         new = self._path(new_path, new_len)
         with (
-            self._dir(old_fd) as old_base,
-            self._dir(new_fd) as new_base,
-            resolve(old_base, old, follow_final=follow) as (src_dir, src),
-            resolve(new_base, new, follow_final=False) as (dst_dir, dst),
+            self._dir(old_fd, rights.PATH_LINK_SOURCE) as old_base,
+            self._dir(new_fd, rights.PATH_LINK_TARGET) as new_base,
+            resolve(old_base.host_fd, old, follow_final=follow) as (src_dir, src),
+            resolve(new_base.host_fd, new, follow_final=False) as (dst_dir, dst),
         ):
+            _refuse_trailing_slash(new, dst, dst_dir)
             os.link(src, dst, src_dir_fd=src_dir, dst_dir_fd=dst_dir, follow_symlinks=False)
         return errno.SUCCESS
 
@@ -223,10 +279,12 @@ class PathCalls:
         old = self._path(old_path, old_len)
         new = self._path(new_path, new_len)
         with (
-            self._dir(fd) as old_base,
-            self._dir(new_fd) as new_base,
-            resolve(old_base, old, follow_final=False) as (src_dir, src),
-            resolve(new_base, new, follow_final=False) as (dst_dir, dst),
+            self._dir(fd, rights.PATH_RENAME_SOURCE) as old_base,
+            self._dir(new_fd, rights.PATH_RENAME_TARGET) as new_base,
+            resolve(old_base.host_fd, old, follow_final=False) as (src_dir, src),
+            resolve(new_base.host_fd, new, follow_final=False) as (dst_dir, dst),
         ):
+            if new.endswith("/") and not _is_directory(src, src_dir):
+                return errno.NOTDIR  # only a directory can be renamed to "name/"
             os.rename(src, dst, src_dir_fd=src_dir, dst_dir_fd=dst_dir)
         return errno.SUCCESS

@@ -1,4 +1,6 @@
-"""The WASI preview1 import table: signatures, the raw-argument adapter, and the small calls.
+"""The WASI preview1 import table: the raw-argument adapter and the small calls.
+
+The signatures live in `wasmpack_mt.wasm.wasi_abi`, which `wasmpack check` reads too.
 
 Every function takes unsigned integer arguments and returns a WASI errno; a
 `WasiError`, a guest pointer out of bounds (EFAULT) or a host `OSError` become
@@ -12,39 +14,18 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from typing import Any
+from operator import and_
 
-from wasmpack_mt.host.memory import GuestFault
-from wasmpack_mt.host.native import ThreadExit
-from wasmpack_mt.host.threads import Outcome, RunControl
 from wasmpack_mt.host.wasi import errno
 from wasmpack_mt.host.wasi.context import WasiContext
 from wasmpack_mt.host.wasi.errno import WasiError
 from wasmpack_mt.host.wasi.fd import FdCalls
-from wasmpack_mt.host.wasi.fdtable import StoppedError
+from wasmpack_mt.host.wasi.fdtable import SOCKET_TYPES, StoppedError
 from wasmpack_mt.host.wasi.paths import PathCalls
 from wasmpack_mt.host.wasi.poll import poll_oneoff
+from wasmpack_mt.host.wasi.seam import GuestFault, RunHandle, ThreadExit
+from wasmpack_mt.wasm.wasi_abi import SIGNATURES
 
-MODULE = "wasi_snapshot_preview1"
-
-# name -> parameter kinds ("i" = i32, "I" = i64); every function returns an i32
-# errno except proc_exit, which returns nothing.
-SIGNATURES: dict[str, str] = {
-    "args_get": "ii", "args_sizes_get": "ii", "environ_get": "ii", "environ_sizes_get": "ii",
-    "clock_res_get": "ii", "clock_time_get": "iIi", "random_get": "ii",
-    "fd_advise": "iIIi", "fd_allocate": "iII", "fd_close": "i", "fd_datasync": "i",
-    "fd_fdstat_get": "ii", "fd_fdstat_set_flags": "ii", "fd_fdstat_set_rights": "iII",
-    "fd_filestat_get": "ii", "fd_filestat_set_size": "iI", "fd_filestat_set_times": "iIIi",
-    "fd_pread": "iiiIi", "fd_prestat_get": "ii", "fd_prestat_dir_name": "iii",
-    "fd_pwrite": "iiiIi", "fd_read": "iiii", "fd_readdir": "iiiIi", "fd_renumber": "ii",
-    "fd_seek": "iIii", "fd_sync": "i", "fd_tell": "ii", "fd_write": "iiii",
-    "path_create_directory": "iii", "path_filestat_get": "iiiii",
-    "path_filestat_set_times": "iiiiIIi", "path_link": "iiiiiii", "path_open": "iiiiiIIii",
-    "path_readlink": "iiiiii", "path_remove_directory": "iii", "path_rename": "iiiiii",
-    "path_symlink": "iiiii", "path_unlink_file": "iii",
-    "poll_oneoff": "iiii", "proc_exit": "i", "proc_raise": "i", "sched_yield": "",
-    "sock_accept": "iii", "sock_recv": "iiiiii", "sock_send": "iiiii", "sock_shutdown": "ii",
-}  # fmt: skip
 _MASKS = {"i": 0xFFFFFFFF, "I": 0xFFFFFFFFFFFFFFFF}
 _CLOCKS = {
     0: (time.CLOCK_REALTIME, time.time_ns),
@@ -54,32 +35,37 @@ _CLOCKS = {
 }
 
 
-class Preview1:
-    """The WASI functions of one run, bound to its context and control."""
+WasiFunction = Callable[..., int]
+"""A WASI function: integer arguments (as wasm passes them) in, a WASI errno out."""
 
-    def __init__(self, ctx: WasiContext, control: RunControl) -> None:
+
+class Preview1:
+    """The WASI functions of one run, bound to its context and to the run (`RunHandle`)."""
+
+    def __init__(self, ctx: WasiContext, run: RunHandle) -> None:
         self.ctx = ctx
         self.mem = ctx.memory
-        self.control = control
+        self.run = run
         self._fd = FdCalls(ctx)
         self._path = PathCalls(ctx)
 
-    def implementation(self, name: str) -> Callable[[Any, Any], None] | None:
-        """The raw host function for import `name`, or None if it is not WASI preview1."""
+    def function(self, name: str) -> WasiFunction | None:
+        """The WASI function `name`, or None if it is not WASI preview1.
+
+        It reads its arguments as unsigned and returns an errno; the only thing
+        it raises is `ThreadExit` (`proc_exit`, or a blocking call the run's end
+        interrupted).
+        """
         kinds = SIGNATURES.get(name)
         if kinds is None:
             return None
         target = getattr(self, name, None) or getattr(self._fd, name, None)
         call = target or getattr(self._path, name)
         masks = [_MASKS[kind] for kind in kinds]
-        field_names = ["i32" if kind == "i" else "i64" for kind in kinds]
-        memory = self.mem
 
-        def impl(caller: Any, raw: Any) -> None:
-            memory.bind_caller(caller)
-            args = [getattr(raw[i], field_names[i]) & masks[i] for i in range(len(masks))]
+        def function(*raw_args: int) -> int:
             try:
-                result = call(*args)
+                result: int = call(*map(and_, raw_args, masks))
             except WasiError as exc:
                 result = exc.errno
             except GuestFault:
@@ -90,10 +76,9 @@ class Preview1:
                 result = errno.from_os_error(exc)
             except (OverflowError, ValueError):  # an offset, size or name the host cannot take
                 result = errno.INVAL
-            if name != "proc_exit":
-                raw[0].i32 = result
+            return result
 
-        return impl
+        return function
 
     # -- args and environment --
     def _strings_get(self, strings: list[bytes], pointers: int, buffer: int) -> int:
@@ -148,14 +133,21 @@ class Preview1:
 
     # -- process --
     def proc_exit(self, code: int) -> int:
-        self.control.finish(Outcome(code))
+        self.run.exit(code)
         raise ThreadExit
 
     def proc_raise(self, _signal: int) -> int:
         return errno.NOSYS
 
-    # -- sockets: not supported --
-    def sock_accept(self, *_args: int) -> int:
+    # -- sockets: not supported; a bad fd is EBADF, and a file ENOTSOCK where POSIX says so --
+    def sock_accept(self, fd: int, *_args: int) -> int:
+        with self.ctx.fds.acquire(fd):
+            return errno.NOTSUP
+
+    def sock_shutdown(self, fd: int, *_args: int) -> int:
+        with self.ctx.fds.acquire(fd) as entry:
+            if entry.filetype not in SOCKET_TYPES:
+                return errno.NOTSOCK
         return errno.NOTSUP
 
-    sock_recv = sock_send = sock_shutdown = sock_accept
+    sock_recv = sock_send = sock_shutdown

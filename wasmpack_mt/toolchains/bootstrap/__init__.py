@@ -41,6 +41,7 @@ NEEDS: dict[Language, tuple[Language, ...]] = {
     "c": ("c",),
     "cxx": ("c", "cxx"),
     "rust": ("c", "rust"),
+    "cxx-eh": ("c", "cxx-eh"),
 }
 
 
@@ -73,8 +74,9 @@ def ensure_resource_dirs(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) ->
                 (scratch / "dir").rename(target)
 
 
-def _compiler(spec: ToolchainsSpec, env: SearchEnv, probe: Prober) -> Compiler:
-    names = spec.bootstrap.compiler
+def _compiler(spec: ToolchainsSpec, env: SearchEnv, probe: Prober, part: Language) -> Compiler:
+    names = spec.bootstrap.compiler_for(spec.bootstrap.cxx_eh) if part == "cxx-eh" else None
+    names = names or spec.bootstrap.compiler
     cc = _tool(env, names.cc)
     version = version_text(parse_version(probe([cc, "--version"]) or ""))
     resource = Path((probe([cc, "-print-resource-dir"]) or "").strip())
@@ -108,7 +110,7 @@ def bootstrap(
     requested = [lang for lang in LANGUAGES if lang in set(langs)]
     parts = [lang for lang in LANGUAGES if any(lang in NEEDS[r] for r in requested)]
     require_debian(spec.wasi_sdk.min_version)
-    ensure_packages(name for part in parts for name in spec.bootstrap.apt[part])
+    ensure_packages(name for part in parts for name in spec.bootstrap.apt.of(part))
     probe = Prober()
     with exclusive(env.prefix):
         for leftover in remove_leftovers(env.prefix):
@@ -123,11 +125,11 @@ def _build_parts(
 ) -> dict[Language, Path]:
     """Reuse or build each part's entry, in dependency order."""
     keys = bootstrap_keys(spec, env, probe)
-    compiler = _compiler(spec, env, probe)
     downloads = downloads_dir()
     entries: dict[Language, Path] = {}
     for part in parts:
-        key = getattr(keys, part)
+        compiler = _compiler(spec, env, probe, part)
+        key = keys.of(part)
         if key is None:
             raise ToolchainError(
                 f"cannot key the {part} bootstrap (its compiler did not answer "
@@ -174,10 +176,11 @@ def _builder(
                     work=work,
                     sysroot=dest,
                 )
-            elif part == "cxx":
+            elif part in ("cxx", "cxx-eh"):
                 build_cxx_sysroot(
                     spec,
                     compiler,
+                    recipe=spec.bootstrap.cxx_eh if part == "cxx-eh" else spec.bootstrap.cxx,
                     c_sysroot=done["c"],
                     mirrors=mirror_base_urls(),
                     downloads=downloads,

@@ -11,6 +11,7 @@ from pathlib import Path
 from wasmpack_mt.errors import CommandFailed, ToolchainError
 from wasmpack_mt.log import step
 from wasmpack_mt.process import run
+from wasmpack_mt.toolchains.packages import install_command
 
 APT_DIR = Path("/etc/apt")
 
@@ -39,11 +40,6 @@ def missing_packages(names: Iterable[str]) -> list[str]:
         line.split()[0] for line in out.splitlines() if line.endswith(" installed") and line.split()
     }
     return [name for name in wanted if name not in installed]
-
-
-def install_command(names: list[str]) -> str:
-    """The exact command a user runs to install `names`."""
-    return "apt-get install -y --no-install-recommends " + " ".join(names)
 
 
 def ensure_packages(names: Iterable[str]) -> None:

@@ -163,14 +163,14 @@ def build_cxx_sysroot(
     spec: ToolchainsSpec,
     compiler: Compiler,
     *,
+    recipe: CMakeRecipe,
     c_sysroot: Path,
     mirrors: list[str],
     downloads: Path,
     work: Path,
     sysroot: Path,
 ) -> str:
-    """Copy the C sysroot into `sysroot` and add libc++/libc++abi with threads."""
-    recipe = spec.bootstrap.cxx
+    """Copy the C sysroot into `sysroot` and add libc++/libc++abi (`recipe`) with threads."""
     shutil.copytree(c_sysroot, sysroot, symlinks=True, dirs_exist_ok=True)
     with step(f"fetch {recipe.source.name}"):
         fetched = fetch_source(recipe.source, mirrors, downloads)

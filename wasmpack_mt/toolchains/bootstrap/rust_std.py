@@ -9,8 +9,8 @@ from pathlib import Path
 from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.log import step
 from wasmpack_mt.process import run
-from wasmpack_mt.toolchains.bootstrap.apt import install_command
 from wasmpack_mt.toolchains.bootstrap.libraries import BUILD_JOBS
+from wasmpack_mt.toolchains.packages import install_command
 from wasmpack_mt.toolchains.spec import ToolchainsSpec
 
 THROWAWAY = "wasmpack_std_probe"
@@ -25,7 +25,7 @@ def library_dir(spec: ToolchainsSpec) -> Path:
     if not vendored:
         raise ToolchainError(
             f"Rust std sources not found (looked for {', '.join(spec.bootstrap.rust.library_globs)}"
-            f"); run: {install_command(list(spec.bootstrap.apt['rust']))}"
+            f"); run: {install_command(list(spec.bootstrap.apt.rust))}"
         )
     return vendored[0]
 

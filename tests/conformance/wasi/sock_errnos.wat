@@ -1,0 +1,30 @@
+;; sock_*: a closed fd is EBADF; a file is ENOTSOCK for sock_shutdown,
+;; sock_recv and sock_send.
+  (import "wasi_snapshot_preview1" "sock_shutdown" (func $sock_shutdown (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_recv"
+    (func $sock_recv (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_send" (func $sock_send (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_accept" (func $sock_accept (param i32 i32 i32) (result i32)))
+  (data (i32.const 1024) "sock.cleanup")
+  (func (export "_start")
+    (local $fd i32)
+    ;; EBADF = 8
+    (call $expect (call $sock_shutdown (i32.const 99) (i32.const 3)) (i32.const 8) (i32.const 10))
+    (call $expect (call $sock_recv (i32.const 99) (i32.const 256) (i32.const 0) (i32.const 0)
+      (i32.const 264) (i32.const 268)) (i32.const 8) (i32.const 11))
+    (call $expect (call $sock_send (i32.const 99) (i32.const 256) (i32.const 0) (i32.const 0)
+      (i32.const 264)) (i32.const 8) (i32.const 12))
+    (call $expect (call $sock_accept (i32.const 99) (i32.const 0) (i32.const 264))
+      (i32.const 8) (i32.const 13))
+    ;; ENOTSOCK = 57
+    (call $expect (call $open (i32.const 3) (i32.const 1024) (i32.const 12) (i32.const 1)
+      (i64.const 66)) (i32.const 0) (i32.const 14))
+    (local.set $fd (call $opened))
+    (call $expect (call $sock_shutdown (local.get $fd) (i32.const 3)) (i32.const 57) (i32.const 15))
+    (call $expect (call $sock_recv (local.get $fd) (i32.const 256) (i32.const 0) (i32.const 0)
+      (i32.const 264) (i32.const 268)) (i32.const 57) (i32.const 16))
+    (call $expect (call $sock_send (local.get $fd) (i32.const 256) (i32.const 0) (i32.const 0)
+      (i32.const 264)) (i32.const 57) (i32.const 17))
+    (drop (call $fd_close (local.get $fd)))
+    (call $expect (call $path_unlink_file (i32.const 3) (i32.const 1024) (i32.const 12))
+      (i32.const 0) (i32.const 18)))

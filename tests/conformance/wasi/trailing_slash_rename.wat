@@ -1,0 +1,23 @@
+;; path_rename: only a directory may be renamed to or from "name/": a file to
+;; "x/" is ENOTDIR and stays put; a directory to "y/" moves.
+  (data (i32.const 1024) "file.cleanup")
+  (data (i32.const 1040) "x.cleanup/")
+  (data (i32.const 1056) "dir.cleanup/")
+  (data (i32.const 1072) "y.cleanup/")
+  (func (export "_start")
+    (call $expect (call $open (i32.const 3) (i32.const 1024) (i32.const 12) (i32.const 1)
+      (i64.const 2)) (i32.const 0) (i32.const 10))
+    (drop (call $fd_close (call $opened)))
+    ;; ENOTDIR = 54, in both directions
+    (call $expect (call $path_rename (i32.const 3) (i32.const 1024) (i32.const 12)
+      (i32.const 3) (i32.const 1040) (i32.const 10)) (i32.const 54) (i32.const 11))
+    (call $expect (call $path_unlink_file (i32.const 3) (i32.const 1040) (i32.const 9))
+      (i32.const 44) (i32.const 12))
+    (call $expect (call $path_create_directory (i32.const 3) (i32.const 1056) (i32.const 11))
+      (i32.const 0) (i32.const 13))
+    (call $expect (call $path_rename (i32.const 3) (i32.const 1056) (i32.const 12)
+      (i32.const 3) (i32.const 1072) (i32.const 10)) (i32.const 0) (i32.const 14))
+    (call $expect (call $path_remove_directory (i32.const 3) (i32.const 1072) (i32.const 10))
+      (i32.const 0) (i32.const 15))
+    (call $expect (call $path_unlink_file (i32.const 3) (i32.const 1024) (i32.const 12))
+      (i32.const 0) (i32.const 16)))

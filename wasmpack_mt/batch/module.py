@@ -1,0 +1,42 @@
+"""Reading the module a batch runs, checked before any task starts (without compiling it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wasmpack_mt.bundle import read_manifest
+from wasmpack_mt.errors import UsageError, WasmFormatError
+from wasmpack_mt.log import logger
+from wasmpack_mt.wasm.module import parse_module
+
+
+@dataclass(frozen=True)
+class CommandModule:
+    """A module with `_start`, and the thread limit its manifest suggests (None: no hint)."""
+
+    wasm: bytes
+    max_threads: int | None
+
+    @classmethod
+    def read(cls, path: Path) -> CommandModule:
+        """Read and check `path` (UsageError for a missing file or a reactor)."""
+        try:
+            wasm = path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror}; check the path") from None
+        if parse_module(wasm).export("_start") is None:
+            raise UsageError(
+                f"{path} has no _start export (a reactor?); wasmpack batch runs command modules"
+            )
+        return cls(wasm, _manifest_max_threads(wasm))
+
+
+def _manifest_max_threads(wasm: bytes) -> int | None:
+    """The manifest's thread limit; an unreadable manifest is only a warning."""
+    try:
+        manifest = read_manifest(wasm)
+    except WasmFormatError as exc:
+        logger.warning("ignoring the module's manifest: %s", exc)
+        return None
+    return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None

@@ -1,0 +1,11 @@
+# find_package(Wasmpack <version>): wasmpack-mt's own version, read from the package.
+file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/../__init__.py" _wasmpack_line REGEX "^__version__ = ")
+string(REGEX REPLACE "^__version__ = \"([^\"]*)\".*$" "\\1" PACKAGE_VERSION "${_wasmpack_line}")
+if(PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)
+  set(PACKAGE_VERSION_COMPATIBLE FALSE)
+else()
+  set(PACKAGE_VERSION_COMPATIBLE TRUE)
+  if(PACKAGE_FIND_VERSION VERSION_EQUAL PACKAGE_VERSION)
+    set(PACKAGE_VERSION_EXACT TRUE)
+  endif()
+endif()
