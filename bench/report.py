@@ -214,6 +214,7 @@ def sections_for(
         for metric, what in (
             ("wall_s", "whole process wall time"),
             ("compute_s", "compute only, the program's own monotonic clock"),
+            ("cpu_s", "CPU time of the whole process, user + sys, all threads"),
         ):
             lines = suites.kernel_lines(settings, kernels, metric)
             sections.append(table.Section(f"Kernels, {what} ({repeats})", lines, hosts, ratios))
@@ -230,7 +231,7 @@ def sections_for(
                 {"bare": "÷ bare clang"},
             )
         )
-    return sections  # fmt: skip
+    return sections
 
 
 def measure(args: argparse.Namespace, settings: suites.Settings) -> Report:

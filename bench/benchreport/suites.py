@@ -100,6 +100,7 @@ def process_lines(settings: Settings, extras: list[str]) -> list[Line]:
     if "startup" in extras:
         label = "hello (printf from one thread), module cached: wall"
         lines.append(Line("startup", "wall_s", label))
+        lines.append(Line("startup", "cpu_s", "hello: CPU time of the whole process"))
     if "rss" in extras:
         lines.append(Line("rss-hello", "rss_mib", "hello: peak RSS of the whole process"))
         alive = f"{settings.rss_threads} threads alive at once"
