@@ -25,6 +25,8 @@ WARM_UP_ARGS = {"fib": ["1", "5"], "mix": ["1", "10"], "sort": ["1", "10"], "spa
 
 @dataclass(frozen=True)
 class Settings:
+    """What the kernels compute, and how many runs and samples to take."""
+
     sizes: dict[str, int]
     threads: list[int]
     repeats: int
