@@ -1,0 +1,1 @@
+"""The side-by-side benchmark report behind `python bench/report.py` (not part of the product)."""
