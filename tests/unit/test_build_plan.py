@@ -155,3 +155,25 @@ def test_the_exceptions_flavour_flags_reach_the_abi_group_and_the_features(
     assert plan.features() == ("simd", "exceptions")
     plain = plan_build(config, "release", clang_in(tmp_path), root / "build")
     assert "-fno-exceptions" in plain.only("cxx", "abi") and plain.features() == ("simd",)
+
+
+def test_the_posix_layer_is_one_group_every_clang_driver_renders_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    plan = plan_in(tmp_path, monkeypatch)
+    include = next(f for f in plan.only("c", "posix") if "posix-compat" in f)
+    assert plan.posix_compat and "-lwasmpack-posix" in plan.only("link", "posix")
+    assert plan.only("cxx", "posix") == plan.only("c", "posix")
+    env = command_env(clang_in(tmp_path), plan)
+    assert include in env["CC"] and include not in env["CFLAGS"]
+    assert "-lwasmpack-posix" in env["LDFLAGS"]
+    root = tmp_path / "src" / "app"
+    config = ProjectConfig.from_dict({"kind": "cmake"}, root=root, source=root / "wasmpack.toml")
+    request = BuildRequest(config=config, profile="release", work_dir=root / "build")
+    cmake_plan = plan_build(config, "release", clang_in(tmp_path), request.work_dir)
+    settings = cache_settings(request, clang_in(tmp_path), cmake_plan)
+    toolchain_file = next(s for s in settings if s.startswith("-DCMAKE_TOOLCHAIN_FILE="))
+    assert "-lwasmpack-posix" in Path(toolchain_file.split("=", 1)[1]).read_text()
+    assert not any("posix-compat" in s or "-pthread" in s for s in settings[1:])
+    off = plan_in(tmp_path, monkeypatch, **{"posix-compat": False})
+    assert not off.posix_compat and off.only("c", "posix") == []
