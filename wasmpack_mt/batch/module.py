@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wasmpack_mt.bundle import read_manifest
-from wasmpack_mt.errors import UsageError, WasmFormatError
-from wasmpack_mt.log import logger
+from wasmpack_mt.bundle.manifest import thread_hint
+from wasmpack_mt.errors import UsageError
 from wasmpack_mt.wasm.module import parse_module
 
 
@@ -29,14 +28,4 @@ class CommandModule:
             raise UsageError(
                 f"{path} has no _start export (a reactor?); wasmpack batch runs command modules"
             )
-        return cls(wasm, _manifest_max_threads(wasm))
-
-
-def _manifest_max_threads(wasm: bytes) -> int | None:
-    """The manifest's thread limit; an unreadable manifest is only a warning."""
-    try:
-        manifest = read_manifest(wasm)
-    except WasmFormatError as exc:
-        logger.warning("ignoring the module's manifest: %s", exc)
-        return None
-    return manifest.max_threads if manifest is not None and manifest.max_threads > 0 else None
+        return cls(wasm, thread_hint(wasm))
