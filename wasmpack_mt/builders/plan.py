@@ -54,8 +54,6 @@ class BuildPlan:
     """Everything a build passes to its compilers, decided once."""
 
     profile: Profile
-    opt_level: str
-    debug_info: bool
     simd: bool
     exceptions: bool
     """Built with the `cxx-eh` flavour: wasm exceptions (exnref) and setjmp/longjmp."""
@@ -174,7 +172,7 @@ def plan_build(
     groups: list[FlagGroup] = []
     roots: dict[str, Path] = {"cache": cache_home()}
     if isinstance(toolchain, ClangToolchain):
-        groups += _clang_groups(toolchain, config)
+        groups += _clang_groups(toolchain)
         if config.posix_compat:
             groups.append(_posix_group(toolchain))
         roots["sysroot"] = toolchain.sysroot
@@ -190,8 +188,6 @@ def plan_build(
     groups.append(FlagGroup("project", c=config.cflags, cxx=config.cxxflags, link=config.ldflags))
     return BuildPlan(
         profile=profile,
-        opt_level=config.opt_level(profile),
-        debug_info=profile == "debug",
         simd=config.simd,
         exceptions=isinstance(toolchain, ClangToolchain) and toolchain.exceptions is not None,
         posix_compat=isinstance(toolchain, ClangToolchain) and config.posix_compat,
@@ -205,7 +201,7 @@ def plan_build(
     )
 
 
-def _clang_groups(toolchain: ClangToolchain, config: ProjectConfig) -> list[FlagGroup]:
+def _clang_groups(toolchain: ClangToolchain) -> list[FlagGroup]:
     """Target (CC/CMake carry it), runtime (resource dir) and ABI groups.
 
     `abi` holds the thread ABI and, in the `cxx-eh` flavour, its exception flags
