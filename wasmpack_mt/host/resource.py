@@ -5,7 +5,7 @@ next to its `__init__.py`; its console script calls `run_resource(__name__,
 "NAME.wasm")` through `wasmpack_mt.cli.packaged`. The compiled code is cached
 in the user's cache directory (keyed by the module's bytes), never beside the
 module, so a read-only site-packages works. Importing this module costs nothing
-beyond the host itself (the manifest reader is imported when a module runs).
+beyond the host itself (`importlib.resources` is imported when a module runs).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from wasmpack_mt.errors import UsageError, WasmpackError
+from wasmpack_mt.errors import UsageError
 from wasmpack_mt.host.program import Limits, Program, RunResult
 from wasmpack_mt.host.wasi.context import Preopen
 
@@ -51,24 +51,10 @@ def run_resource(
     environment, the current directory preopened as `.`, the process's
     stdin/stdout/stderr, and the thread limit the module's manifest suggests.
     """
-    wasm = resource_bytes(package, name)
-    program = Program.load(wasm)
+    program = load_resource(package, name)
     if env is None:
         env = {**os.environ}
         env.setdefault("RAYON_NUM_THREADS", str(os.cpu_count() or 1))
     if dirs is None:
         dirs = [Preopen(Path.cwd(), ".")]
-    return program.run(argv, env=env, dirs=dirs, limits=limits or _manifest_limits(wasm))
-
-
-def _manifest_limits(wasm: bytes) -> Limits:
-    """The limits the manifest suggests (defaults when it has none or cannot be read)."""
-    from wasmpack_mt.bundle.manifest import read_manifest
-
-    try:
-        manifest = read_manifest(wasm)
-    except WasmpackError:
-        return Limits()
-    if manifest is None or manifest.max_threads <= 0:
-        return Limits()
-    return Limits(max_threads=manifest.max_threads)
+    return program.run(argv, env=env, dirs=dirs, limits=limits)
