@@ -8,18 +8,15 @@ unless WASMPACK_REQUIRE_TOOLCHAIN is set.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import ProjectCopy, ToolchainFor, toolchain_required
+from node_host import node_binary, run_on_node
+from support import ProjectCopy, ToolchainFor
 
 from wasmpack_mt.toolchains.model import Language
-from wasmpack_mt.wasm.module import parse_module
-
-NODE_HOST = Path(__file__).resolve().parent.parent / "portability"
 
 Wasmpack = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -27,36 +24,14 @@ Wasmpack = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture
 def node() -> str:
     """The `node` binary, with @emnapi/wasi-threads installed beside run.cjs."""
-    node = shutil.which("node")
-    if node is None or not (NODE_HOST / "node_modules" / "@emnapi" / "wasi-threads").is_dir():
-        message = f"node with @emnapi/wasi-threads: run `npm install --prefix {NODE_HOST}`"
-        if toolchain_required():
-            pytest.fail(message)
-        pytest.skip(message)
-    return node
+    return node_binary()
 
 
-def run_on_node(node: str, artifact: Path, *args: str) -> str:
-    """Run `artifact` on the Node host with the memory limits it imports."""
-    (memory,) = (imp for imp in parse_module(artifact.read_bytes()).imports if imp.kind == "memory")
-    limits = memory.type
-    result = subprocess.run(
-        [
-            node,
-            "--no-warnings",
-            NODE_HOST / "run.cjs",
-            artifact,
-            str(limits.min),
-            str(limits.max),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+def node_stdout(node: str, artifact: Path) -> str:
+    """Run `artifact` on the Node host; its stdout (the run must exit 0)."""
+    result = run_on_node(node, artifact, timeout=120)
+    assert result.returncode == 0, (result.stdout + result.stderr).decode(errors="replace")
+    return result.stdout.decode()
 
 
 CASES = {
@@ -77,6 +52,6 @@ def test_artifact_runs_unchanged_on_node(
     project, expected = CASES[lang]
     artifact = Path(wasmpack("build", project_copy(project)).stdout.splitlines()[-1])
     ours = wasmpack("run", artifact).stdout
-    theirs = run_on_node(node, artifact)
+    theirs = node_stdout(node, artifact)
     assert expected in ours
     assert theirs == ours
