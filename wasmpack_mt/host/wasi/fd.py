@@ -16,7 +16,6 @@ from wasmpack_mt.host.wasi.fdtable import DIRECTORY, REGULAR_FILE, Entry, filety
 
 FDFLAG_APPEND, FDFLAG_DSYNC, FDFLAG_NONBLOCK, FDFLAG_RSYNC, FDFLAG_SYNC = 1, 2, 4, 8, 16
 FST_ATIM, FST_ATIM_NOW, FST_MTIM, FST_MTIM_NOW = 1, 2, 4, 8
-_DIRENT_HEADER = 24
 
 
 def pack_filestat(st: os.stat_result) -> bytes:
