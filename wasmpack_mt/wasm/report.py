@@ -125,7 +125,7 @@ class CheckReport:
         return [finding for finding in self.findings if finding.severity == "warning"]
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON form (documented in the README)."""
+        """The stable JSON form (documented in docs/commands.md, `--json`)."""
         features = self.summary.features
         return {
             "schema": REPORT_SCHEMA,
