@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import ProjectCopy, ToolchainFor, build, run, wasmpack
+from support import ProjectCopy, ToolchainFor, build, run, toolchain_required, wasmpack
 
 from wasmpack_mt.bundle import read_manifest
 from wasmpack_mt.toolchains.model import RustToolchain
@@ -41,7 +41,10 @@ def test_rayon_par_iter_on_four_threads_offline(
 ) -> None:
     toolchain_for("rust")
     if not (DEBIAN_REGISTRY / "rayon-1.6.1").is_dir():
-        pytest.skip("Debian's librust-rayon-dev is not installed")
+        message = "Debian's librust-rayon-dev is not installed (apt-get install librust-rayon-dev)"
+        if toolchain_required():
+            pytest.fail(message)
+        pytest.skip(message)
     output = run(build(project_copy("rust-rayon")))
     assert "pool threads 4 leaders 1 sum 2999998" in output
 
