@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wasmpack_mt.cli.options import add_no_posix_compat
+
 if TYPE_CHECKING:
     from wasmpack_mt.builders.config import Profile
 
@@ -61,12 +63,7 @@ def register(subparsers: Any) -> None:
         const=False,
         help="build without wasm SIMD, for hosts that lack it (overrides simd = true)",
     )
-    parser.add_argument(
-        "--no-posix-compat",
-        dest="posix_compat",
-        action="store_false",
-        help="leave out the POSIX compatibility layer (as posix-compat = false does)",
-    )
+    add_no_posix_compat(parser)
     parser.set_defaults(handler=run_build)
 
 

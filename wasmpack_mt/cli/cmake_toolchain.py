@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from wasmpack_mt.cli.options import add_no_posix_compat
+
 
 def register(subparsers: Any) -> None:
     """Add the `cmake-toolchain` subcommand."""
@@ -20,13 +22,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="the toolchain file of the exceptions flavour (C++ exceptions, setjmp/longjmp)",
     )
-    parser.add_argument(
-        "--no-posix-compat",
-        dest="posix_compat",
-        action="store_false",
-        help="leave out the POSIX compatibility layer (wasi-libc's emulations, "
-        "libwasmpack-posix and its headers); see docs/porting.md",
-    )
+    add_no_posix_compat(parser)
     parser.set_defaults(handler=run_cmake_toolchain)
 
 

@@ -6,6 +6,8 @@ import argparse
 import shlex
 from typing import Any
 
+from wasmpack_mt.cli.options import add_no_posix_compat
+
 
 def register(subparsers: Any) -> None:
     """Add the `env` subcommand."""
@@ -35,13 +37,7 @@ def register(subparsers: Any) -> None:
         action="store_false",
         help="leave out wasm SIMD (-msimd128 / +simd128), for hosts without it",
     )
-    env.add_argument(
-        "--no-posix-compat",
-        dest="posix_compat",
-        action="store_false",
-        help="leave out the POSIX compatibility layer (wasi-libc's emulations, "
-        "libwasmpack-posix and its headers); see docs/porting.md",
-    )
+    add_no_posix_compat(env)
     env.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD [ARGS...]")
     env.set_defaults(handler=run_env)
 

@@ -44,3 +44,14 @@ class CommandParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, global_debug: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_global_options(self, debug=global_debug, defaults=False)
+
+
+def add_no_posix_compat(parser: argparse.ArgumentParser) -> None:
+    """`--no-posix-compat`, shared by `build`, `env` and `cmake-toolchain`."""
+    parser.add_argument(
+        "--no-posix-compat",
+        dest="posix_compat",
+        action="store_false",
+        help="leave out the POSIX compatibility layer (wasi-libc's emulations, "
+        "libwasmpack-posix and its headers; as posix-compat = false does); see docs/porting.md",
+    )
