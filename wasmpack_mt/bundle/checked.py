@@ -22,7 +22,8 @@ from wasmpack_mt.bundle.manifest import EntryKind, Manifest, embed_manifest
 from wasmpack_mt.log import logger, step
 from wasmpack_mt.wasm.check import check_module, raise_on_errors
 
-DEFAULT_MAX_THREADS = 64
+DEFAULT_THREAD_HINT = 64
+"""The thread limit a manifest suggests when the project sets none (hosts default to more)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,7 +115,7 @@ def checked_manifest(
         entry=entry,
         memory_min_pages=verdict.min_pages,
         memory_max_pages=verdict.max_pages,
-        max_threads=facts.max_threads or DEFAULT_MAX_THREADS,
+        max_threads=facts.max_threads or DEFAULT_THREAD_HINT,
         languages=facts.languages,
         toolchain=facts.toolchain,
         toolchain_version=facts.toolchain_version,
