@@ -86,9 +86,6 @@ def run_command(args: argparse.Namespace) -> int:
     # As the `wasmpack` program, the process ends with the run: wasm runs without
     # epoch checks, and threads still computing end with the process (os._exit below).
     program = Program.load(file, interruptible=not getattr(args, "owns_process", False))
-    if program.shape.memory_import is not None:  # a threaded module; others get env as given
-        # rayon cannot ask this target for its core count; tell it unless the user did.
-        env.setdefault("RAYON_NUM_THREADS", str(os.cpu_count() or 1))
     result = program.run([file, *guest_args], env=env, dirs=args.dir, limits=limits)
     sys.stdout.flush()
     if result.report:

@@ -1,9 +1,10 @@
-"""The core count a guest sees: `WASMPACK_CPUS` in its environment.
+"""The core count a guest sees: `WASMPACK_CPUS` and `RAYON_NUM_THREADS` in its environment.
 
 WASI has no call for it, so wasmpack's POSIX compatibility layer answers
 `sysconf(_SC_NPROCESSORS_ONLN)` (and `get_nprocs`, C++'s
-`hardware_concurrency`) from this variable; every host sets it (the Node
-runner in tests/portability/ and browser runners too).
+`hardware_concurrency`) from `WASMPACK_CPUS`, and Rust's rayon sizes its pool
+from `RAYON_NUM_THREADS`; every host sets them (the Node runner in
+tests/portability/ and browser runners too).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from collections.abc import Mapping
 
 CPUS_VARIABLE = "WASMPACK_CPUS"
+RAYON_VARIABLE = "RAYON_NUM_THREADS"
 
 
 def host_cpus() -> int:
@@ -22,7 +24,7 @@ def host_cpus() -> int:
 
 
 def with_cpus(env: Mapping[str, str], max_threads: int) -> dict[str, str]:
-    """`env` with WASMPACK_CPUS set to the cores bounded by `max_threads`, unless already set."""
-    if CPUS_VARIABLE in env:
-        return dict(env)
-    return {**env, CPUS_VARIABLE: str(max(1, min(host_cpus(), max_threads)))}
+    """`env` with WASMPACK_CPUS and RAYON_NUM_THREADS set to the cores bounded by
+    `max_threads`, each unless already set."""
+    cores = str(max(1, min(host_cpus(), max_threads)))
+    return {**env, **{name: cores for name in (CPUS_VARIABLE, RAYON_VARIABLE) if name not in env}}

@@ -54,7 +54,6 @@ def run_resource(
     program = load_resource(package, name)
     if env is None:
         env = {**os.environ}
-        env.setdefault("RAYON_NUM_THREADS", str(os.cpu_count() or 1))
     if dirs is None:
         dirs = [Preopen(Path.cwd(), ".")]
     return program.run(argv, env=env, dirs=dirs, limits=limits)

@@ -102,7 +102,8 @@ ENV_DUMP = """
 
 def test_environment_is_exactly_what_was_given(bounded: Runner) -> None:
     out = io.BytesIO()
-    given = {"A": "1", "B": "x y", "WASMPACK_CPUS": "3"}  # else the run adds the core count
+    # else the run adds the core count
+    given = {"A": "1", "B": "x y", "WASMPACK_CPUS": "3", "RAYON_NUM_THREADS": "3"}
     result = bounded(Program.load(module(ENV_DUMP)), env=given, stdout=out)
     assert result.exit_code == 0
-    assert out.getvalue() == b"A=1\0B=x y\0WASMPACK_CPUS=3\0"
+    assert out.getvalue() == b"A=1\0B=x y\0WASMPACK_CPUS=3\0RAYON_NUM_THREADS=3\0"
