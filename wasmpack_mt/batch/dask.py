@@ -154,16 +154,20 @@ def run_on_cluster(
 
 
 def _result_of(future: Future[TaskResult], name: str) -> TaskResult:
-    if future.status == "finished":
-        result: TaskResult = future.result()
-        return result
+    """The task's result, or a "task-error" result when the task raised or was cancelled.
+
+    A future `as_completed` yielded can lose its result again when the worker
+    holding it dies; `result()` then waits for the scheduler to compute it anew.
+    """
     try:
-        error = future.exception()
-    except BaseException as cancelled:  # a cancelled future raises instead of returning
-        error = cancelled
-    return TaskResult(
-        name, EXIT_TASK_ERROR, "task-error", report=f"{type(error).__name__}: {error}"
-    )
+        result: TaskResult = future.result()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # a cancelled future raises CancelledError
+        return TaskResult(
+            name, EXIT_TASK_ERROR, "task-error", report=f"{type(error).__name__}: {error}"
+        )
+    return result
 
 
 def _read(module: str | os.PathLike[str] | bytes) -> bytes:
