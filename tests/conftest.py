@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 import support
 
-from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.toolchains.model import Language, Toolchain
 
 PROJECTS = Path(__file__).parent / "projects"
@@ -38,17 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def toolchain_for() -> Callable[[Language], Toolchain]:
     """Resolve a language's toolchain, or skip (fail under WASMPACK_REQUIRE_TOOLCHAIN)."""
-    from wasmpack_mt.toolchains import resolve
-
-    def get(lang: Language) -> Toolchain:
-        try:
-            return resolve(lang)
-        except ToolchainError as exc:
-            if support.toolchain_required():
-                pytest.fail(f"toolchain for {lang} required but missing: {exc}")
-            pytest.skip(f"no {lang} toolchain: {exc}")
-
-    return get
+    return support.require_toolchain
 
 
 @pytest.fixture

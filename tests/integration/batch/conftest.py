@@ -9,22 +9,13 @@ import pytest
 import support
 from batch_support import Modules
 
-from wasmpack_mt.errors import ToolchainError
-
 PROJECTS = Path(__file__).resolve().parents[2] / "projects"
 
 
 @pytest.fixture(scope="session")
 def modules(tmp_path_factory: pytest.TempPathFactory) -> Modules:
     """Build both modules once per session (skip, or fail in CI, without a C toolchain)."""
-    from wasmpack_mt.toolchains import resolve
-
-    try:
-        resolve("c")
-    except ToolchainError as exc:
-        if support.toolchain_required():
-            pytest.fail(f"toolchain for c required but missing: {exc}")
-        pytest.skip(f"no c toolchain: {exc}")
+    support.require_toolchain("c")
     root = tmp_path_factory.mktemp("batch-modules")
     support.wasmpack("new", "fib", "--template", "c", cwd=root)
     shutil.copytree(PROJECTS / "c-upper", root / "c-upper")
