@@ -161,9 +161,7 @@ def _result_of(future: Future[TaskResult], name: str) -> TaskResult:
     """
     try:
         result: TaskResult = future.result()
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as error:  # a cancelled future raises CancelledError
+    except Exception as error:  # the task raised, or was cancelled (FutureCancelledError)
         return TaskResult(
             name, EXIT_TASK_ERROR, "task-error", report=f"{type(error).__name__}: {error}"
         )
