@@ -85,7 +85,8 @@ def run_command(args: argparse.Namespace) -> int:
         file = str(built_artifact(Path.cwd()))
     # As the `wasmpack` program, the process ends with the run: wasm runs without
     # epoch checks, and threads still computing end with the process (os._exit below).
-    program = Program.load(file, interruptible=not getattr(args, "owns_process", False))
+    owns_process = getattr(args, "owns_process", False)
+    program = Program.load(file, interruptible=not owns_process)
     result = program.run([file, *guest_args], env=env, dirs=args.dir, limits=limits)
     sys.stdout.flush()
     if result.report:
@@ -93,6 +94,6 @@ def run_command(args: argparse.Namespace) -> int:
     if result.exit_code != 0 and (missing := unreachable_argument(guest_args, args.dir)):
         logger.warning("%s", missing)
     sys.stderr.flush()
-    if result.threads_left_running or getattr(args, "owns_process", False):
+    if result.threads_left_running or owns_process:
         os._exit(result.exit_code & 0xFF)  # skips the interpreter's slow teardown (~0.1 s)
     return result.exit_code
