@@ -1,7 +1,7 @@
 """The wasi-threads ABI in one place: the names and signatures every stage agrees on.
 
 Builders link modules that follow it, `wasm.check` states its rules (and the
-host asks `wasm.check` whether it can run a module), and the host provides it.
+host asks `wasm.host_rules` whether it can run a module), and the host provides it.
 Signatures are written as `wasm.module.FuncType` spells value types.
 """
 

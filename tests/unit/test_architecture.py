@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "wasmpack_mt"
-COMMON = ("abi", "atomic", "errors", "log", "paths", "process", "settings", "sizes", "templates")
+COMMON = (
+    "abi", "atomic", "errors", "lazy", "log", "paths", "process", "settings", "sizes", "templates",
+)  # fmt: skip
 """`templates` holds the files `wasmpack new` writes: data, importing only `errors`/`paths`."""
 COMPOSITION = ("pipeline", "project", "settings_docs", "wheel")
 CLI = ("cli", "__main__")

@@ -27,7 +27,7 @@ from wasmpack_mt.host.wasi.errno import AGAIN
 from wasmpack_mt.host.wasi.fdtable import FdTable
 from wasmpack_mt.host.wasi.memory import GuestMemory
 from wasmpack_mt.host.wasi.preview1 import Preview1, WasiFunction
-from wasmpack_mt.wasm.check import host_refusal
+from wasmpack_mt.wasm.host_rules import host_refusal
 from wasmpack_mt.wasm.module import FuncType, Import, Limits
 from wasmpack_mt.wasm.wasi_abi import SIGNATURES
 

@@ -7,8 +7,6 @@ the module uses, its memory, its entry kind and whether it is threaded.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-
 from wasmpack_mt.abi import (
     HOST_ALLOCATOR_EXPORTS,
     IMPORT_MODULES,
@@ -16,7 +14,6 @@ from wasmpack_mt.abi import (
     MEMORY_IMPORT,
     PAGE_SIZE,
     REACTOR_PARALLEL_EXPORTS,
-    THREAD_SPAWN,
     THREAD_SPAWN_SIGNATURE,
     THREAD_START,
     THREAD_START_SIGNATURE,
@@ -26,6 +23,7 @@ from wasmpack_mt.abi import (
 from wasmpack_mt.errors import CheckFailed
 from wasmpack_mt.wasm.code_scan import scan_features
 from wasmpack_mt.wasm.features import LEGACY_FIX, exception_handling
+from wasmpack_mt.wasm.host_rules import is_spawn
 from wasmpack_mt.wasm.main_rule import main_findings
 from wasmpack_mt.wasm.module import FuncType, Import, Limits, WasmModule, parse_module
 from wasmpack_mt.wasm.report import (
@@ -46,7 +44,6 @@ __all__ = [
     "CheckReport",
     "Finding",
     "check_module",
-    "host_refusal",
     "raise_on_errors",
     "wasmtime_rejection",
 ]
@@ -97,44 +94,6 @@ def raise_on_errors(report: CheckReport, subject: str) -> None:
         return
     lines = [f"error[{f.rule_id}]: {f.message}" for f in report.errors]
     raise CheckFailed(errors_found(subject, len(lines)), details="\n".join(lines))
-
-
-def host_refusal(imports: Sequence[Import], exports: Collection[str]) -> str | None:
-    """Why a wasi-threads host cannot run a module with these imports and exports, or None.
-
-    Stricter than nothing, looser than `check_module`: a host also runs plain
-    wasip1 modules (own memory, no threads), but not imports it cannot provide
-    or threads that could not share their memory.
-    """
-    memories = [imp for imp in imports if imp.kind == "memory"]
-    for memory in memories:
-        if isinstance(memory.type, Limits) and not memory.type.shared:
-            return (
-                f"the module imports a non-shared memory {memory.module}.{memory.name}; "
-                "link with --shared-memory (wasm32-wasip1-threads) or let it define its own"
-            )
-    unknown = [
-        f"{imp.module}.{imp.name}"
-        for imp in imports
-        if imp.kind != "memory" and not _is_spawn(imp) and not _is_preview1_func(imp)
-    ]
-    if unknown:
-        return (
-            f"the module imports {', '.join(unknown[:5])}, which this host does not provide; "
-            "build it for wasm32-wasip1-threads with only WASI preview1 imports"
-        )
-    spawns = any(_is_spawn(imp) for imp in imports)
-    if spawns and not memories:
-        return (
-            f"the module imports {_SPAWN_NAME} but defines its own memory, so each thread "
-            "would get a different memory; link with --import-memory --shared-memory"
-        )
-    if spawns and THREAD_START not in exports:
-        return (
-            f"the module imports {_SPAWN_NAME} but does not export {THREAD_START}; "
-            "build it with -pthread for wasm32-wasip1-threads"
-        )
-    return None
 
 
 def errors_found(subject: str, count: int) -> str:
@@ -269,20 +228,11 @@ def _shared_limits_findings(memory: MemoryInfo) -> list[Finding]:
     return []
 
 
-_SPAWN_NAME = f"{THREADS_MODULE}.{THREAD_SPAWN}"
 _ENV_MEMORY = ".".join(MEMORY_IMPORT)
 
 
-def _is_spawn(imp: Import) -> bool:
-    return (imp.module, imp.name) == (THREADS_MODULE, THREAD_SPAWN)
-
-
-def _is_preview1_func(imp: Import) -> bool:
-    return imp.module == WASI_PREVIEW1_MODULE and imp.kind == "func"
-
-
 def _thread_spawn(module: WasmModule) -> Import | None:
-    return next((imp for imp in module.imports if _is_spawn(imp)), None)
+    return next((imp for imp in module.imports if is_spawn(imp)), None)
 
 
 def _thread_findings(module: WasmModule, memory: MemoryInfo | None) -> list[Finding]:
@@ -355,7 +305,7 @@ def _import_findings(module: WasmModule) -> list[Finding]:
             (imp.module, imp.name) == MEMORY_IMPORT and imp.kind == "memory"
         ):
             undefined.setdefault(hint_for(imp.name), []).append(imp.name)
-        elif imp.module == THREADS_MODULE and not _is_spawn(imp):
+        elif imp.module == THREADS_MODULE and not is_spawn(imp):
             unknown.setdefault(THREADS_MODULE, []).append(imp.name)
         elif imp.module not in IMPORT_MODULES:
             unknown.setdefault(imp.module, []).append(imp.name)
