@@ -195,6 +195,23 @@ def _raw_field(ty: wasmtime.ValType) -> str:
     raise TypeError(f"unsupported wasm value type {ty} (only i32, i64, f32, f64)")
 
 
+def export_func(store: wasmtime.Store, instance: wasmtime.Instance, name: str) -> wasmtime.Func:
+    """The exported function `name` of `instance`, looked up alone.
+
+    `Instance.exports` lists every export first (tens of microseconds on a fresh
+    instance), a cost each `thread-spawn` would pay on its critical path.
+    """
+    data = name.encode()
+    item = ffi.wasmtime_extern_t()
+    found = ffi.wasmtime_instance_export_get(
+        store._context(), ctypes.byref(instance._instance),
+        ctypes.create_string_buffer(data), len(data), ctypes.byref(item),
+    )  # fmt: skip
+    if not found or item.kind != ffi.WASMTIME_EXTERN_FUNC.value:
+        raise LookupError(f"the instance exports no function {name!r}")
+    return wasmtime.Func._from_raw(item.of.func)
+
+
 def call_func(
     store: wasmtime.Store, func: wasmtime.Func, args: Sequence[int | float]
 ) -> list[int | float] | CallFailure:

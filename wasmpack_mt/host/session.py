@@ -159,9 +159,10 @@ class Session:
             interrupt=self.engine.increment_epoch if interruptible else None,
         )
         self._stop_check = native.StopCheck(self.control.stopping.is_set) if interruptible else None
-        self._spares: list[tuple[wasmtime.Store, wasmtime.Instance]] = []
-        """Instances made ahead of `thread-spawn` (by a thread that just ended), so that a
-        spawn only hands one over; `list.pop`/`append` are atomic."""
+        self._spares: list[tuple[wasmtime.Store, wasmtime.Func]] = []
+        """Thread instances (a Store and its `wasi_thread_start`) made ahead of
+        `thread-spawn` by a thread that just ended, so that a spawn only hands one
+        over; `list.pop`/`append` are atomic."""
         self.wasi = WasiContext(args, environ, fds, guest_memory(shared), self.control.stopping)
         linker = wasmtime.Linker(self.engine)
         if shared is not None and shape.memory_import is not None:
@@ -219,6 +220,11 @@ class Session:
             self._stop_check.install(store)
         return store, self.pre.instantiate(store)
 
+    def _new_thread_instance(self) -> tuple[wasmtime.Store, wasmtime.Func]:
+        """A fresh instance for one spawned thread: its Store and `wasi_thread_start`."""
+        store, instance = self.new_instance()
+        return store, native.export_func(store, instance, THREAD_START)
+
     def end(self, outcome: Outcome) -> bool:
         """End the run (with `outcome` unless it already ended), then close its files.
 
@@ -243,20 +249,18 @@ class Session:
         if tid is None:
             return -AGAIN
         try:
-            store, instance = self._spares.pop() if self._spares else self.new_instance()
-            run_in_thread(lambda: self._thread_body(tid, start_arg, store, instance), "wasm-thread")
+            store, entry = self._spares.pop() if self._spares else self._new_thread_instance()
+            run_in_thread(lambda: self._thread_body(tid, start_arg, store, entry), "wasm-thread")
         except (wasmtime.WasmtimeError, wasmtime.Trap, RuntimeError):  # RuntimeError: no thread
             self.control.ended(tid)
             return -AGAIN
         return tid
 
     def _thread_body(
-        self, tid: int, start_arg: int, store: wasmtime.Store, instance: wasmtime.Instance
+        self, tid: int, start_arg: int, store: wasmtime.Store, entry: wasmtime.Func
     ) -> None:
         self.control.entered(tid)
         try:
-            entry = instance.exports(store)[THREAD_START]
-            assert isinstance(entry, wasmtime.Func)
             result = native.call_func(store, entry, [tid, start_arg])
             if isinstance(result, CallFailure):
                 self.report_failure(tid, result)
@@ -271,7 +275,7 @@ class Session:
         if self._spares or self.control.stopping.is_set():
             return
         try:
-            self._spares.append(self.new_instance())
+            self._spares.append(self._new_thread_instance())
         except (wasmtime.WasmtimeError, wasmtime.Trap):
             return  # the next spawn instantiates itself, and reports what fails
 
