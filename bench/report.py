@@ -101,11 +101,12 @@ def find_hosts(args: argparse.Namespace) -> builds.Hosts:
     )
 
 
-def host_summary(hosts: builds.Hosts) -> dict[str, str]:
+def host_summary(hosts: builds.Hosts, bytecode: str) -> dict[str, str]:
     """Each host's version line, or why it is missing."""
     from importlib.metadata import version
 
     summary = {"wasmpack": f"python {platform.python_version()}, wasmtime-py {version('wasmtime')}"}
+    summary["wasmpack"] += f"; {bytecode}"
     if not isinstance(hosts.threads_c, tools.Missing):
         summary["wasmpack"] += f"; C compiler {hosts.threads_c.cc[0]}"
     for name in ("node", "wasmtime", "native"):
@@ -239,6 +240,7 @@ def measure(args: argparse.Namespace, settings: suites.Settings) -> Report:
     extras = [part for part in args.parts if part in suites.EXTRAS]
     load_start, started = load_average(), datetime.datetime.now(datetime.UTC)
     print(f"load average {load_start}; finding hosts", file=sys.stderr)
+    bytecode = tools.compile_bytecode()
     hosts = find_hosts(args)
     cells: dict[tuple[str, str], Cell] = {}
     with tempfile.TemporaryDirectory(prefix="wasmpack-bench-") as temp:
@@ -253,7 +255,7 @@ def measure(args: argparse.Namespace, settings: suites.Settings) -> Report:
     if "build" in extras:
         cells.update(suites.build_cells(hosts.threads_c, settings.repeats, args.timeout))
     return Report(
-        argv=sys.argv[1:], settings=settings, hosts=host_summary(hosts),
+        argv=sys.argv[1:], settings=settings, hosts=host_summary(hosts, bytecode),
         sections=sections_for(settings, kernels, extras), cells=cells, started=started,
         load_start=load_start, load_end=load_average(), machine=machine(),
     )  # fmt: skip
