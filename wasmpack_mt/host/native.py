@@ -212,17 +212,33 @@ def export_func(store: wasmtime.Store, instance: wasmtime.Instance, name: str) -
     return wasmtime.Func._from_raw(item.of.func)
 
 
-def call_func(
-    store: wasmtime.Store, func: wasmtime.Func, args: Sequence[int | float]
-) -> list[int | float] | CallFailure:
-    """Call `func` with numeric `args`; return its results or why it failed."""
+Signature = tuple[tuple[str, ...], tuple[str, ...]]
+"""A function's parameter and result types as raw-value fields: "i32", "i64", "f32", "f64"."""
+
+
+def func_signature(store: wasmtime.Store, func: wasmtime.Func) -> Signature:
+    """`func`'s signature, asked of the engine (a few microseconds: worth keeping)."""
     ty = func.type(store)
-    params, results = ty.params, ty.results
+    return tuple(map(_raw_field, ty.params)), tuple(map(_raw_field, ty.results))
+
+
+def call_func(
+    store: wasmtime.Store,
+    func: wasmtime.Func,
+    args: Sequence[int | float],
+    signature: Signature | None = None,
+) -> list[int | float] | CallFailure:
+    """Call `func` with numeric `args`; return its results or why it failed.
+
+    `signature`, when the caller knows it (checked once, or kept from `func_signature`),
+    spares asking the engine on every call.
+    """
+    params, results = signature if signature is not None else func_signature(store, func)
     if len(args) != len(params):
         raise TypeError(f"expected {len(params)} arguments, got {len(args)}")
     raw = (ffi.wasmtime_val_raw_t * max(len(params), len(results), 1))()
-    for index, (value, param) in enumerate(zip(args, params, strict=True)):
-        setattr(raw[index], _raw_field(param), value)
+    for index, (value, field) in enumerate(zip(args, params, strict=True)):
+        setattr(raw[index], field, value)
     trap = ctypes.POINTER(ffi.wasm_trap_t)()
     error = ffi.wasmtime_func_call_unchecked(
         store._context(), ctypes.byref(func._func), raw, len(raw), ctypes.byref(trap)
@@ -234,7 +250,7 @@ def call_func(
         trap_obj = wasmtime.Trap._from_ptr(trap)
         frames = tuple(_describe_frame(frame) for frame in trap_obj.frames)
         return CallFailure(_cause(trap_obj.message), frames, trap_obj.trap_code)
-    return [getattr(raw[index], _raw_field(result)) for index, result in enumerate(results)]
+    return [getattr(raw[index], field) for index, field in enumerate(results)]
 
 
 def _cause(message: str) -> str:

@@ -66,13 +66,17 @@ class CallInstance:
         except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
             raise GuestTrap(f"cannot instantiate the module: {exc}") from None
         self.exports = self.instance.exports(self.store)
+        self._signatures: dict[str, native.Signature] = {}
 
     def call(self, name: str, args: Sequence[int | float]) -> Value:
         """Call export `name`; GuestTrap when it traps."""
         func = self.exports.get(name)
         if not isinstance(func, wasmtime.Func):
             raise HostError(f"the module exports no function {name!r}; check the export name")
-        result = native.call_func(self.store, func, args)
+        signature = self._signatures.get(name)
+        if signature is None:
+            signature = self._signatures[name] = native.func_signature(self.store, func)
+        result = native.call_func(self.store, func, args, signature)
         if isinstance(result, CallFailure):
             raise GuestTrap(
                 f"{name} trapped: {result.message}", details="\n".join(result.backtrace)

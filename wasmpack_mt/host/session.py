@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import wasmtime
 
-from wasmpack_mt.abi import THREAD_SPAWN, THREAD_START, THREADS_MODULE
+from wasmpack_mt.abi import THREAD_SPAWN, THREAD_START, THREAD_START_SIGNATURE, THREADS_MODULE
 from wasmpack_mt.errors import HostError
 from wasmpack_mt.host import native
 from wasmpack_mt.host.engine import engine
@@ -44,7 +44,7 @@ class ModuleShape:
 
     @classmethod
     def of(cls, module: wasmtime.Module) -> ModuleShape:
-        """Inspect `module`; raise HostError when `wasm.check` says no host can run it."""
+        """Inspect `module`; raise HostError when `wasm.host_rules` says no host can run it."""
         imports = [_describe_import(item) for item in module.imports]
         exports = frozenset(export.name for export in module.exports)
         refusal = host_refusal(imports, exports)
@@ -261,7 +261,7 @@ class Session:
     ) -> None:
         self.control.entered(tid)
         try:
-            result = native.call_func(store, entry, [tid, start_arg])
+            result = native.call_func(store, entry, [tid, start_arg], THREAD_START_SIGNATURE)
             if isinstance(result, CallFailure):
                 self.report_failure(tid, result)
         except Exception as exc:  # a host bug must end the run, never leave it hanging

@@ -81,12 +81,15 @@ def _failing_call_func(
     failed: list[bool] = []
 
     def call_func(
-        store: wasmtime.Store, func: wasmtime.Func, args: Sequence[int | float]
+        store: wasmtime.Store,
+        func: wasmtime.Func,
+        args: Sequence[int | float],
+        signature: native.Signature | None = None,
     ) -> list[int | float] | native.CallFailure:
         if not failed and fails(args):
             failed.append(True)
             raise RuntimeError("host bug")
-        return real(store, func, args)
+        return real(store, func, args, signature)
 
     monkeypatch.setattr(native, "call_func", call_func)
 

@@ -1,4 +1,4 @@
-"""`native.export_func`: one export looked up by name, as `thread-spawn` does per thread."""
+"""`native.export_func` and kept signatures: what `thread-spawn` and reactor calls skip per call."""
 
 from __future__ import annotations
 
@@ -31,3 +31,13 @@ def test_a_name_that_is_no_exported_function_is_a_lookup_error(name: str) -> Non
     store, inst = instance()
     with pytest.raises(LookupError, match="exports no function"):
         native.export_func(store, inst, name)
+
+
+def test_a_kept_signature_calls_like_the_engine_s_own() -> None:
+    store, inst = instance()
+    func = native.export_func(store, inst, "answer")
+    signature = native.func_signature(store, func)
+    assert signature == ((), ("i32",))
+    assert native.call_func(store, func, [], signature) == [42]
+    with pytest.raises(TypeError, match="expected 0 arguments"):
+        native.call_func(store, func, [1], signature)
