@@ -13,7 +13,6 @@ from these, and a test fails when the docs drift.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -330,16 +329,24 @@ class TableReader:
         """Report keys nobody asked for, with a suggestion, in this table and its children."""
         for key in self._data:
             if key not in self._known:
-                close = difflib.get_close_matches(str(key), sorted(self._known), n=1)
-                hint = f" (did you mean {self.prefix + close[0]!r}?)" if close else ""
+                close = _closest(str(key), sorted(self._known))
+                hint = f" (did you mean {self.prefix + close!r}?)" if close else ""
                 self.problem(str(key), f"unknown key{hint}")
         for child in self._children:
             child.finish()
 
 
 def _suggest(word: str, options: Sequence[str]) -> str:
+    close = _closest(word, options)
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def _closest(word: str, options: Sequence[str]) -> str | None:
+    """The option most like `word`, if one is close (difflib loads only for a mistake)."""
+    import difflib
+
     close = difflib.get_close_matches(word, options, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
 
 
 def _describe(value: object) -> str:

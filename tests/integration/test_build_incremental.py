@@ -60,6 +60,23 @@ def test_nothing_changed_runs_no_compiler_and_one_change_one_compile(
     assert "rendezvous 4 of 4, timeouts 0" in run(project / "dist" / "pthreads.wasm")
 
 
+def test_only_a_build_without_a_kept_verdict_prepares_the_check(
+    toolchain_for: ToolchainFor, project_copy: ProjectCopy
+) -> None:
+    toolchain_for("c")
+    project = project_copy("c-fib")
+    preparing = "preparing the check while the compiler runs"
+    first = wasmpack("-v", "build", project).stderr
+    assert preparing in first
+    assert "==> check" in first
+    assert preparing not in wasmpack("-v", "build", project).stderr  # nothing to compile
+    source = project / "src" / "fib.c"
+    touch_later(source, source.read_text() + "\n/* changed */\n")
+    assert preparing not in wasmpack("-v", "build", project).stderr  # the verdict may be kept
+    shutil.rmtree(project / "build")
+    assert preparing in wasmpack("-v", "build", project).stderr
+
+
 def test_profiles_keep_their_own_objects(
     toolchain_for: ToolchainFor, project_copy: ProjectCopy
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import yaml
 
 from wasmpack_mt.errors import ConfigError
 from wasmpack_mt.paths import data_path
-from wasmpack_mt.toolchains.spec import load_spec, parse_spec
+from wasmpack_mt.toolchains.spec import PARSED_DIR, load_spec, parse_spec
 
 
 def shipped() -> dict[str, Any]:
@@ -89,3 +90,37 @@ def test_code_holds_no_versions_urls_or_checksums() -> None:
     for what, pattern in patterns.items():
         found = re.findall(pattern, text)
         assert not found, f"toolchains code holds {what}: {found[:3]}; move it to toolchains.yaml"
+
+
+def test_a_file_parsed_before_is_read_back_without_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, private_cache: Path
+) -> None:
+    copy = tmp_path / "toolchains.yaml"
+    copy.write_bytes(data_path("toolchains.yaml").read_bytes())
+    first = load_spec(copy)
+    assert len(list((private_cache / PARSED_DIR).iterdir())) == 1
+    monkeypatch.setitem(sys.modules, "yaml", None)  # importing yaml now fails
+    assert load_spec(copy) == first
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
+    data = shipped()
+    path = tmp_path / "toolchains.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert load_spec(path).triple == data["triple"]
+    data["triple"] = "wasm32-wasip1-threads-changed"
+    path.write_text(yaml.safe_dump(data))
+    assert load_spec(path).triple == "wasm32-wasip1-threads-changed"
+
+
+def test_a_damaged_parsed_copy_is_parsed_again(tmp_path: Path, private_cache: Path) -> None:
+    path = tmp_path / "toolchains.yaml"
+    path.write_bytes(data_path("toolchains.yaml").read_bytes())
+    expected = load_spec(path)
+    for kept in (private_cache / PARSED_DIR).iterdir():
+        kept.write_bytes(b"\xff not marshal")
+    assert load_spec(path) == expected
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        broken = tmp_path / "broken.yaml"
+        broken.write_bytes(b"triple: [\xff\n")
+        load_spec(broken)

@@ -31,6 +31,7 @@ class CargoDriver:
         cmd = cargo_command(toolchain, config, request)
         plan = plan_build(config, request.profile, toolchain, request.work_dir)
         env = cargo_env(toolchain, config, plan)
+        request.starting_work()
         with step(f"cargo build ({request.profile})"):
             process.run(cmd, step="cargo build", cwd=config.root, env=env, capture=False)
         # The build is fresh now, so this second run only prints the artifacts.

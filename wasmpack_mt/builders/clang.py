@@ -51,6 +51,7 @@ class ClangDriver:
         if is_fresh(output, link):
             logger.info("==> link: up to date")
         else:
+            request.starting_work()
             with step("link"):
                 process.run(link, step="link", cwd=config.root, capture=False)
             record(output, link, [*objects, Path(compiler)])
@@ -109,6 +110,8 @@ def _compile(
         helpers.append(lambda: thread_stack_object(toolchain, request.work_dir, size))
     if config.entry == "reactor":
         helpers.append(lambda: reactor_thread_object(toolchain, request.work_dir))
+    if stale:
+        request.starting_work()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         built = [pool.submit(helper) for helper in helpers]
         for _ in pool.map(lambda job: _compile_one(config.root, *job), stale):

@@ -51,6 +51,7 @@ class CMakeDriver:
             *(["-G", "Ninja"] if shutil.which("ninja") else []),
             *settings,
         ]  # fmt: skip
+        request.starting_work()
         with step("cmake configure"):
             process.run(cmd, step="cmake configure", cwd=config.root, capture=False)
         target = config.cmake.target or _only_executable(build_dir, config)

@@ -41,6 +41,7 @@ class CommandDriver:
         )
         run = config.command.run
         argv = ["sh", "-c", run] if isinstance(run, str) else list(run)
+        request.starting_work()
         with step(f"run {shlex.join(argv) if isinstance(run, tuple) else run}"):
             process.run(
                 argv, step="the project's build command", cwd=config.root, env=env, capture=False

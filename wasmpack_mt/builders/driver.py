@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -18,6 +19,14 @@ class BuildRequest:
     work_dir: Path
     bin: str | None = None
     """`--bin` from the command line; overrides the project file (cargo only)."""
+    before_work: Callable[[], None] | None = None
+    """Called by the driver just before it runs a compiler, linker or build tool (never when
+    everything is up to date), maybe more than once: the pipeline then prepares the check."""
+
+    def starting_work(self) -> None:
+        """Tell the pipeline that a compiler, linker or build tool is about to run."""
+        if self.before_work is not None:
+            self.before_work()
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,29 @@
-"""The driver of every project kind (the drivers import the contract in `driver`, not this)."""
+"""The driver of every project kind (the drivers import the contract in `driver`, not this).
+
+Each driver's module is imported only when a project of its kind is built, so a
+C build never loads the CMake, Cargo or command drivers.
+"""
 
 from __future__ import annotations
 
-from wasmpack_mt.builders.cargo import CargoDriver
-from wasmpack_mt.builders.clang import ClangDriver
-from wasmpack_mt.builders.cmake import CMakeDriver
-from wasmpack_mt.builders.command import CommandDriver
 from wasmpack_mt.builders.config import Kind
 from wasmpack_mt.builders.driver import Driver
 
 
-def drivers() -> dict[Kind, Driver]:
-    """The driver of every project kind."""
-    return {
-        "c": ClangDriver(),
-        "cxx": ClangDriver(),
-        "cmake": CMakeDriver(),
-        "command": CommandDriver(),
-        "cargo": CargoDriver(),
-    }
+def driver_for(kind: Kind) -> Driver:
+    """The driver that builds projects of `kind`."""
+    if kind in ("c", "cxx"):
+        from wasmpack_mt.builders.clang import ClangDriver
+
+        return ClangDriver()
+    if kind == "cmake":
+        from wasmpack_mt.builders.cmake import CMakeDriver
+
+        return CMakeDriver()
+    if kind == "command":
+        from wasmpack_mt.builders.command import CommandDriver
+
+        return CommandDriver()
+    from wasmpack_mt.builders.cargo import CargoDriver
+
+    return CargoDriver()

@@ -9,7 +9,12 @@ from wasmpack_mt.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from wasmpack_mt.bundle.artifact import source_digest, write_artifact
-    from wasmpack_mt.bundle.checked import ArtifactFacts, bundle_module, checked_manifest
+    from wasmpack_mt.bundle.checked import (
+        ArtifactFacts,
+        bundle_module,
+        checked_manifest,
+        prepare_check,
+    )
     from wasmpack_mt.bundle.manifest import SECTION_NAME, Manifest, embed_manifest, read_manifest
 
 __all__ = [
@@ -19,6 +24,7 @@ __all__ = [
     "bundle_module",
     "checked_manifest",
     "embed_manifest",
+    "prepare_check",
     "read_manifest",
     "source_digest",
     "write_artifact",
@@ -32,6 +38,7 @@ __getattr__ = lazy_exports(
         "ArtifactFacts": "checked",
         "bundle_module": "checked",
         "checked_manifest": "checked",
+        "prepare_check": "checked",
         "SECTION_NAME": "manifest",
         "Manifest": "manifest",
         "embed_manifest": "manifest",

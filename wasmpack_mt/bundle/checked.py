@@ -16,11 +16,11 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import wasmpack_mt.wasm as wasm_stage
 from wasmpack_mt.atomic import atomic_write_bytes
 from wasmpack_mt.bundle.artifact import write_artifact
 from wasmpack_mt.bundle.manifest import EntryKind, Manifest, embed_manifest
 from wasmpack_mt.log import logger, step
-from wasmpack_mt.wasm.check import check_module, raise_on_errors
 
 DEFAULT_THREAD_HINT = 64
 """The thread limit a manifest suggests when the project sets none (hosts default to more)."""
@@ -66,6 +66,8 @@ def check_verdict(module: bytes, subject: str, kept: Path | None = None) -> Verd
         for rule_id, message in verdict.warnings:
             logger.warning("[%s] %s", rule_id, message)
         return verdict
+    from wasmpack_mt.wasm.check import check_module, raise_on_errors  # only for a fresh check
+
     with step("check"):
         report = check_module(module)
     for finding in report.warnings:
@@ -84,6 +86,14 @@ def check_verdict(module: bytes, subject: str, kept: Path | None = None) -> Verd
     return verdict
 
 
+def prepare_check() -> None:
+    """Load the check and wasmtime's validator now (e.g. in a thread while a compiler runs),
+    so that a fresh check in `bundle_module` does not wait for them."""
+    from wasmpack_mt.wasm.check import prepare_validation
+
+    prepare_validation()
+
+
 def _read_kept(kept: Path) -> Verdict | None:
     try:
         document = json.loads(kept.read_text(encoding="utf-8"))
@@ -97,7 +107,7 @@ def _read_kept(kept: Path) -> Verdict | None:
 
 def _rules_source() -> bytes:
     """The source of the wasm stage: a kept verdict is stale once the rules change."""
-    package = Path(check_module.__code__.co_filename).parent
+    package = Path(wasm_stage.__file__).parent
     return b"".join(path.read_bytes() for path in sorted(package.glob("*.py")))
 
 

@@ -207,7 +207,7 @@ def export_func(store: wasmtime.Store, instance: wasmtime.Instance, name: str) -
         store._context(), ctypes.byref(instance._instance),
         ctypes.create_string_buffer(data), len(data), ctypes.byref(item),
     )  # fmt: skip
-    if not found or item.kind != ffi.WASMTIME_EXTERN_FUNC.value:
+    if not found or cast(int, item.kind) != ffi.WASMTIME_EXTERN_FUNC.value:
         raise LookupError(f"the instance exports no function {name!r}")
     return wasmtime.Func._from_raw(item.of.func)
 

@@ -6,17 +6,20 @@ dotted key; an unknown key gets a "did you mean" suggestion.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import hashlib
+import marshal
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from wasmpack_mt.atomic import atomic_write_bytes
 from wasmpack_mt.errors import ConfigError
-from wasmpack_mt.paths import data_path
+from wasmpack_mt.paths import cache_home, data_path
 from wasmpack_mt.settings import ProblemList, TableReader, setting
 
 
@@ -379,23 +382,41 @@ def parse_spec(data: Any, origin: str = "toolchains.yaml") -> ToolchainsSpec:
     return spec
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when PyYAML was built with it (6x faster), else the Python one."""
+PARSED_DIR = "parsed-yaml"
+"""The cache's subdirectory of parsed YAML documents (see `_parsed`)."""
 
 
 def load_spec(path: Path) -> ToolchainsSpec:
     """Read and parse a toolchains.yaml file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(
             f"cannot read {path}: {exc.strerror}; reinstall wasmpack-mt or restore the file"
         ) from None
+    return parse_spec(_parsed(raw, path), str(path))
+
+
+def _parsed(raw: bytes, path: Path) -> Any:
+    """The YAML document in `raw`: kept in the cache, keyed by its bytes, once parsed.
+
+    Loading PyYAML costs more than the rest of a no-op build's toolchain lookup,
+    so a file parsed before is read back with `marshal` (its types, exactly).
+    """
+    key = hashlib.sha256(b"%s\0%s" % (sys.implementation.cache_tag.encode(), raw)).hexdigest()
+    kept = cache_home() / PARSED_DIR / key[:32]
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        return marshal.loads(kept.read_bytes())
+    import yaml  # only for a file not parsed before
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, 6x faster, when built
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
+        data = yaml.load(raw.decode("utf-8"), Loader=loader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path} is not valid YAML ({exc}); fix the file") from None
-    return parse_spec(data, str(path))
+    with contextlib.suppress(OSError, ValueError):  # a read-only cache costs the next run a parse
+        atomic_write_bytes(kept, marshal.dumps(data))
+    return data
 
 
 @functools.cache

@@ -7,6 +7,9 @@ the module uses, its memory, its entry kind and whether it is threaded.
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 from wasmpack_mt.abi import (
     HOST_ALLOCATOR_EXPORTS,
     IMPORT_MODULES,
@@ -39,11 +42,15 @@ from wasmpack_mt.wasm.report import (
 from wasmpack_mt.wasm.symbol_hints import hint_for
 from wasmpack_mt.wasm.wasi_abi import preview1_type
 
+if TYPE_CHECKING:
+    import wasmtime
+
 __all__ = [
     "RULES",
     "CheckReport",
     "Finding",
     "check_module",
+    "prepare_validation",
     "raise_on_errors",
     "wasmtime_rejection",
 ]
@@ -107,17 +114,31 @@ def wasmtime_rejection(data: bytes) -> str | None:
     """wasmtime's complaint about `data` on one line, or None when it validates."""
     import wasmtime
 
+    try:
+        wasmtime.Module.validate(_validating_engine(), data)
+    except wasmtime.WasmtimeError as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        return " ".join(lines[:2]) or "validation failed"
+    return None
+
+
+def prepare_validation() -> None:
+    """Load wasmtime and its validating engine now (e.g. in a thread while a compiler runs),
+    so that `check_module` does not wait for them."""
+    _validating_engine()
+
+
+@functools.cache
+def _validating_engine() -> wasmtime.Engine:
+    """One engine with threads, shared memory, memory64 and exceptions enabled."""
+    import wasmtime
+
     config = wasmtime.Config()
     config.wasm_threads = True
     config.shared_memory = True
     config.wasm_memory64 = True
     config.wasm_exceptions = True
-    try:
-        wasmtime.Module.validate(wasmtime.Engine(config), data)
-    except wasmtime.WasmtimeError as exc:
-        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-        return " ".join(lines[:2]) or "validation failed"
-    return None
+    return wasmtime.Engine(config)
 
 
 def _finding(rule_id: str, message: str) -> Finding:
