@@ -11,7 +11,6 @@ Usage: python bench/host_oversubscription.py [HOGS] [REPEATS]
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import statistics
@@ -19,9 +18,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+from benchreport.hogs import cpu_hogs
 
 SOURCE = Path(__file__).resolve().parent / "c" / "oversub.c"
 JOBS, WORK = "2000", "200000"
@@ -39,25 +38,6 @@ def build(out: Path) -> tuple[Path, Path | None]:
     native = out / "oversub"
     subprocess.run([clang, "-O2", "-pthread", str(SOURCE), "-o", str(native)], check=True)
     return wasm, native
-
-
-def _spin() -> None:
-    while True:
-        pass
-
-
-@contextmanager
-def cpu_hogs(count: int) -> Iterator[None]:
-    """`count` processes that busy-loop until the block ends."""
-    hogs = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(count)]
-    for hog in hogs:
-        hog.start()
-    try:
-        yield
-    finally:
-        for hog in hogs:
-            hog.terminate()
-            hog.join()
 
 
 def seconds(cmd: list[str]) -> float:
