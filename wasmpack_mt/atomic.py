@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from wasmpack_mt.errors import BuildError
+
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to `path` through a fsynced temporary file renamed over it.
@@ -32,6 +34,18 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
             temp.unlink()
         raise
     _sync_directory(path.parent)
+
+
+def write_output(path: Path, data: bytes) -> Path:
+    """`atomic_write_bytes` for a command's output (`-o`): a failure is one line naming the fix."""
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot write {path}: {exc.strerror or exc}; check the directory's permissions "
+            "and free space, or choose another path with -o"
+        ) from None
+    return path
 
 
 def _sync_directory(directory: Path) -> None:

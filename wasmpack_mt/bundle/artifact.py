@@ -7,9 +7,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from wasmpack_mt.atomic import atomic_write_bytes
+from wasmpack_mt.atomic import write_output
 from wasmpack_mt.bundle.manifest import Manifest, embed_manifest
-from wasmpack_mt.errors import BuildError, UsageError
+from wasmpack_mt.errors import UsageError
 
 DIGEST_PREFIX = "sha256:"
 
@@ -22,14 +22,7 @@ def write_artifact(path: Path, module: bytes, manifest: Manifest) -> Path:
     temporary file behind.
     """
     data = embed_manifest(module, manifest)
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise BuildError(
-            f"cannot write {path}: {exc.strerror or exc}; check the directory's permissions "
-            "and free space, or choose another path with -o"
-        ) from None
-    return path
+    return write_output(path, data)
 
 
 def source_digest(files: Iterable[Path], root: Path) -> str:

@@ -11,8 +11,8 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from wasmpack_mt.atomic import atomic_write_bytes
-from wasmpack_mt.errors import BuildError, UsageError
+from wasmpack_mt.atomic import write_output
+from wasmpack_mt.errors import UsageError
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can hold; used unless SOURCE_DATE_EPOCH says otherwise."""
@@ -60,11 +60,4 @@ def wheel_bytes(files: Mapping[str, bytes], dist_info: str) -> bytes:
 def write_wheel(path: Path, files: Mapping[str, bytes], dist_info: str) -> Path:
     """Write the wheel atomically (temporary file + rename); return `path`."""
     data = wheel_bytes(files, dist_info)
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise BuildError(
-            f"cannot write {path}: {exc.strerror or exc}; check the directory's permissions "
-            "and free space, or choose another directory with -o"
-        ) from None
-    return path
+    return write_output(path, data)
