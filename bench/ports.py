@@ -72,6 +72,7 @@ def timed(argv: list[str]) -> tuple[float, float]:
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
     if status:
         raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), argv)
     return wall, usage.ru_utime + usage.ru_stime

@@ -43,7 +43,7 @@ def write_output(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise BuildError(
             f"cannot write {path}: {exc.strerror or exc}; check the directory's permissions "
-            "and free space, or choose another path with -o"
+            "and free space, or write elsewhere with -o"
         ) from None
     return path
 

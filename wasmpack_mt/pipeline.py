@@ -133,14 +133,21 @@ class CheckPreparation:
     """
 
     def __init__(self) -> None:
+        self._started = False
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         """Start the thread (the first call only)."""
-        if self._thread is None:
-            logger.debug("    preparing the check while the compiler runs")
-            self._thread = threading.Thread(target=_prepare_check, name="wasmpack-prepare-check")
-            self._thread.start()
+        if self._started:
+            return
+        self._started = True
+        thread = threading.Thread(target=_prepare_check, name="wasmpack-prepare-check")
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to spare: the check loads what it needs itself
+            return
+        logger.debug("    preparing the check while the compiler runs")
+        self._thread = thread
 
     def __enter__(self) -> CheckPreparation:
         return self

@@ -20,8 +20,9 @@ class BuildRequest:
     bin: str | None = None
     """`--bin` from the command line; overrides the project file (cargo only)."""
     before_work: Callable[[], None] | None = None
-    """Called by the driver just before it runs a compiler, linker or build tool (never when
-    everything is up to date), maybe more than once: the pipeline then prepares the check."""
+    """Called by the driver just before it runs a compiler, linker or build tool, maybe more
+    than once (the C/C++ driver skips it when everything is up to date; the others call it
+    on every build). The pipeline passes it only when no check verdict is kept."""
 
     def starting_work(self) -> None:
         """Tell the pipeline that a compiler, linker or build tool is about to run."""

@@ -6,24 +6,29 @@ C build never loads the CMake, Cargo or command drivers.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from wasmpack_mt.builders.config import Kind
 from wasmpack_mt.builders.driver import Driver
 
 
 def driver_for(kind: Kind) -> Driver:
     """The driver that builds projects of `kind`."""
-    if kind in ("c", "cxx"):
-        from wasmpack_mt.builders.clang import ClangDriver
+    match kind:
+        case "c" | "cxx":
+            from wasmpack_mt.builders.clang import ClangDriver
 
-        return ClangDriver()
-    if kind == "cmake":
-        from wasmpack_mt.builders.cmake import CMakeDriver
+            return ClangDriver()
+        case "cmake":
+            from wasmpack_mt.builders.cmake import CMakeDriver
 
-        return CMakeDriver()
-    if kind == "command":
-        from wasmpack_mt.builders.command import CommandDriver
+            return CMakeDriver()
+        case "command":
+            from wasmpack_mt.builders.command import CommandDriver
 
-        return CommandDriver()
-    from wasmpack_mt.builders.cargo import CargoDriver
+            return CommandDriver()
+        case "cargo":
+            from wasmpack_mt.builders.cargo import CargoDriver
 
-    return CargoDriver()
+            return CargoDriver()
+    assert_never(kind)

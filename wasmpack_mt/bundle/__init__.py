@@ -30,18 +30,19 @@ __all__ = [
     "write_artifact",
 ]
 
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "source_digest": "artifact",
-        "write_artifact": "artifact",
-        "ArtifactFacts": "checked",
-        "bundle_module": "checked",
-        "checked_manifest": "checked",
-        "prepare_check": "checked",
-        "SECTION_NAME": "manifest",
-        "Manifest": "manifest",
-        "embed_manifest": "manifest",
-        "read_manifest": "manifest",
-    },
-)
+if not TYPE_CHECKING:  # type checkers see the imports above, typos included
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "source_digest": "artifact",
+            "write_artifact": "artifact",
+            "ArtifactFacts": "checked",
+            "bundle_module": "checked",
+            "checked_manifest": "checked",
+            "prepare_check": "checked",
+            "SECTION_NAME": "manifest",
+            "Manifest": "manifest",
+            "embed_manifest": "manifest",
+            "read_manifest": "manifest",
+        },
+    )

@@ -65,11 +65,17 @@ class ModuleShape:
 
 
 def _require_signature(module: wasmtime.Module, name: str, params: list[wasmtime.ValType]) -> None:
-    """HostError when export `name` is a function whose type is not `params` -> ()."""
+    """HostError when export `name` is not a function of type `params` -> ()."""
     for export in module.exports:
         kind = export.type
-        if export.name != name or not isinstance(kind, wasmtime.FuncType):
+        if export.name != name:
             continue
+        if not isinstance(kind, wasmtime.FuncType):
+            what = type(kind).__name__.removesuffix("Type").lower()
+            raise HostError(
+                f"the module exports {name} as a {what}, but hosts call it as a function; "
+                "let the wasm32-wasip1-threads libc define it"
+            )
         if list(kind.params) != params or list(kind.results):
             wanted = ", ".join(str(param) for param in params)
             raise HostError(
@@ -249,11 +255,17 @@ class Session:
         if tid is None:
             return -AGAIN
         try:
-            store, entry = self._spares.pop() if self._spares else self._new_thread_instance()
+            try:
+                store, entry = self._spares.pop()
+            except IndexError:  # no spare (or another spawn took it): instantiate now
+                store, entry = self._new_thread_instance()
             run_in_thread(lambda: self._thread_body(tid, start_arg, store, entry), "wasm-thread")
         except (wasmtime.WasmtimeError, wasmtime.Trap, RuntimeError):  # RuntimeError: no thread
             self.control.ended(tid)
             return -AGAIN
+        except BaseException:  # a host bug: the caller ends the run, the tid is not left live
+            self.control.ended(tid)
+            raise
         return tid
 
     def _thread_body(

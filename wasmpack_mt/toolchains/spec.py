@@ -403,7 +403,9 @@ def _parsed(raw: bytes, path: Path) -> Any:
     Loading PyYAML costs more than the rest of a no-op build's toolchain lookup,
     so a file parsed before is read back with `marshal` (its types, exactly).
     """
-    key = hashlib.sha256(b"%s\0%s" % (sys.implementation.cache_tag.encode(), raw)).hexdigest()
+    key = hashlib.sha256(
+        b"%s\0%s" % ((sys.implementation.cache_tag or "").encode(), raw)
+    ).hexdigest()
     kept = cache_home() / PARSED_DIR / key[:32]
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         return marshal.loads(kept.read_bytes())

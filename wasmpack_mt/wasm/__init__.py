@@ -24,16 +24,17 @@ __all__ = [
     "set_custom_section",
 ]
 
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "check_module": "check",
-        "raise_on_errors": "check",
-        "WasmModule": "module",
-        "parse_module": "module",
-        "RULES": "report",
-        "CheckReport": "report",
-        "Finding": "report",
-        "set_custom_section": "writer",
-    },
-)
+if not TYPE_CHECKING:  # type checkers see the imports above, typos included
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "check_module": "check",
+            "raise_on_errors": "check",
+            "WasmModule": "module",
+            "parse_module": "module",
+            "RULES": "report",
+            "CheckReport": "report",
+            "Finding": "report",
+            "set_custom_section": "writer",
+        },
+    )

@@ -1,7 +1,7 @@
 """What any wasi-threads host refuses to run: the part of the ABI rules the host asks.
 
-Kept apart from `wasm.check` (which reuses these predicates) so that loading a
-module imports only these few rules, not the whole checker.
+Kept apart from `wasm.check` (which reuses `is_spawn`) so that loading a module
+imports only these few rules, not the whole checker.
 """
 
 from __future__ import annotations

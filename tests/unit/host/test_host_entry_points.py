@@ -73,6 +73,24 @@ def test_thread_start_of_the_wrong_type_is_refused_up_front() -> None:
         Program.load(wasm)
 
 
+@pytest.mark.parametrize("entry", ["_start", "wasi_thread_start"])
+def test_an_entry_point_that_is_no_function_is_refused_up_front(entry: str) -> None:
+    exports = {
+        "_start": '(func (export "_start"))',
+        "wasi_thread_start": '(func (export "wasi_thread_start") (param i32 i32))',
+    }
+    exports[entry] = f'(global (export "{entry}") i32 (i32.const 0))'
+    wasm = wat(f"""
+(module
+  (import "env" "memory" (memory 1 2 shared))
+  (import "wasi" "thread-spawn" (func (param i32) (result i32)))
+  {exports["_start"]}
+  {exports["wasi_thread_start"]})
+""")
+    with pytest.raises(HostError, match=f"exports {entry} as a global, but hosts call it"):
+        Program.load(wasm)
+
+
 def _failing_call_func(
     monkeypatch: pytest.MonkeyPatch, fails: Callable[[Sequence[int | float]], bool]
 ) -> None:
