@@ -91,3 +91,15 @@ def test_the_pipeline_hands_the_preparation_to_the_driver(
     with pytest.raises(RuntimeError, match="stop after the driver"):
         pipeline.build_project(tmp_path)
     assert isinstance(getattr(seen[0].before_work, "__self__", None), CheckPreparation)
+
+
+def test_a_thread_that_cannot_start_costs_only_the_head_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(_thread: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    with CheckPreparation() as preparation:
+        preparation.start()
+        preparation.start()  # no second attempt, no error
