@@ -5,6 +5,7 @@ Each case runs in a fresh interpreter and reads `sys.modules`; nothing is timed.
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -54,13 +55,20 @@ def test_the_pipeline_loads_neither_the_check_nor_wasmtime_nor_yaml() -> None:
     assert not {"wasmpack_mt.wasm.check", "wasmtime", "yaml"} & loaded
 
 
-def test_the_wasm_package_loads_a_name_s_module_on_first_use() -> None:
-    from wasmpack_mt import wasm
-    from wasmpack_mt.wasm.check import check_module
+@pytest.mark.parametrize(
+    ("package", "name", "home"),
+    [
+        ("wasmpack_mt.wasm", "check_module", "wasmpack_mt.wasm.check"),
+        ("wasmpack_mt.bundle", "bundle_module", "wasmpack_mt.bundle.checked"),
+    ],
+)
+def test_a_stage_package_loads_a_name_s_module_on_first_use(
+    package: str, name: str, home: str
+) -> None:
+    stage = importlib.import_module(package)
 
-    assert "wasmpack_mt.wasm.check" not in loaded_after("import wasmpack_mt.wasm")
-    assert wasm.check_module is check_module
-    for name in wasm.__all__:
-        assert getattr(wasm, name) is not None
+    assert home not in loaded_after(f"import {package}")
+    assert getattr(stage, name) is getattr(importlib.import_module(home), name)
+    assert not [exported for exported in stage.__all__ if not hasattr(stage, exported)]
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
-        _ = wasm.nothing
+        _ = stage.nothing
