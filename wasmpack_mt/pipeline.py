@@ -164,6 +164,7 @@ class CheckPreparation:
 
 def _prepare_check() -> None:
     with contextlib.suppress(Exception):  # the check, in the main thread, reports a failure
-        from wasmpack_mt.bundle import prepare_check
+        import wasmpack_mt.bundle.checked  # noqa: F401  (the bundle stage, loaded ahead)
+        from wasmpack_mt.wasm.check import prepare_validation
 
-        prepare_check()
+        prepare_validation()

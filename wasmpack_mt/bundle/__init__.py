@@ -9,12 +9,7 @@ from wasmpack_mt.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from wasmpack_mt.bundle.artifact import source_digest, write_artifact
-    from wasmpack_mt.bundle.checked import (
-        ArtifactFacts,
-        bundle_module,
-        checked_manifest,
-        prepare_check,
-    )
+    from wasmpack_mt.bundle.checked import ArtifactFacts, bundle_module, checked_manifest
     from wasmpack_mt.bundle.manifest import SECTION_NAME, Manifest, embed_manifest, read_manifest
 
 __all__ = [
@@ -24,7 +19,6 @@ __all__ = [
     "bundle_module",
     "checked_manifest",
     "embed_manifest",
-    "prepare_check",
     "read_manifest",
     "source_digest",
     "write_artifact",
@@ -39,7 +33,6 @@ if not TYPE_CHECKING:  # type checkers see the imports above, typos included
             "ArtifactFacts": "checked",
             "bundle_module": "checked",
             "checked_manifest": "checked",
-            "prepare_check": "checked",
             "SECTION_NAME": "manifest",
             "Manifest": "manifest",
             "embed_manifest": "manifest",

@@ -86,14 +86,6 @@ def check_verdict(module: bytes, subject: str, kept: Path | None = None) -> Verd
     return verdict
 
 
-def prepare_check() -> None:
-    """Load the check and wasmtime's validator now (e.g. in a thread while a compiler runs),
-    so that a fresh check in `bundle_module` does not wait for them."""
-    from wasmpack_mt.wasm.check import prepare_validation
-
-    prepare_validation()
-
-
 def _read_kept(kept: Path) -> Verdict | None:
     try:
         document = json.loads(kept.read_text(encoding="utf-8"))
